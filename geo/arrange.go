@@ -1,0 +1,255 @@
+package geo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+	"github.com/twpayne/go-geos"
+)
+
+// A TaggedLine is an input line of an arrangement; Tag says what it is (for
+// gridline, a barrier class). Where several lines overlap, the largest Tag wins.
+type TaggedLine struct {
+	Line orb.LineString
+	Tag  int
+}
+
+// An Edge of an arrangement runs between two nodes of the noded linework.
+// Faces holds the faces on its two sides (-1 for the outside of the area);
+// a dangle has no face at all.
+type Edge struct {
+	Line  orb.LineString
+	Tag   int
+	Faces [2]int
+}
+
+// Length is the edge's length in the arrangement's units.
+func (e Edge) Length() float64 { return lineLength(e.Line) }
+
+// Arrangement is the planar subdivision of an area by lines: its faces, the
+// edges between them, and the dangles (dead ends that bound no face).
+type Arrangement struct {
+	Faces   []orb.Polygon
+	Edges   []Edge
+	Dangles []Edge
+}
+
+// Arrange nodes lines (clipped to area) together with area's own rings and
+// polygonizes them. Rings of area get boundaryTag. Faces come back in a
+// deterministic order (by their lowest-left vertex), so identical input gives
+// identical output. Noding is done by GEOS: polygonizing un-noded street lines
+// silently drops crossings.
+func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lines []TaggedLine, boundaryTag int) (*Arrangement, error) {
+	areaG := ToGEOS(gctx, area)
+	prepArea := areaG.Prepare()
+
+	// Clip every line to the area, keeping its tag. Lines wholly inside are
+	// kept as they are, which spares most of the GEOS work.
+	var clipped []TaggedLine
+	for i, tl := range lines {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if len(tl.Line) < 2 {
+			continue
+		}
+		lg := gctx.NewLineString(coords(tl.Line))
+		if prepArea.ContainsProperly(lg) {
+			clipped = append(clipped, tl)
+			continue
+		}
+		if !prepArea.Intersects(lg) {
+			continue
+		}
+		for _, part := range Lines(FromGEOS(lg.Intersection(areaG))) {
+			clipped = append(clipped, TaggedLine{Line: part, Tag: tl.Tag})
+		}
+	}
+	for _, p := range area {
+		for _, r := range p {
+			clipped = append(clipped, TaggedLine{Line: orb.LineString(r), Tag: boundaryTag})
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+
+	parts := make([]*geos.Geom, len(clipped))
+	for i, tl := range clipped {
+		parts[i] = gctx.NewLineString(coords(tl.Line))
+	}
+	noded := gctx.NewCollection(geos.TypeIDMultiLineString, parts).Node()
+	if noded == nil || noded.IsEmpty() {
+		return nil, fmt.Errorf("arrange: noding produced no lines")
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	facesG := gctx.Polygonize([]*geos.Geom{noded})
+
+	// Faces inside the area (polygonize also fills the area's holes).
+	var faces []orb.Polygon
+	for i := range facesG.NumGeometries() {
+		f := facesG.Geometry(i)
+		if !prepArea.Contains(f.PointOnSurface()) {
+			continue
+		}
+		faces = append(faces, polygonFromGEOS(f))
+	}
+	sortPolygons(faces)
+
+	// Noded edges, each tagged by the input lines it lies on.
+	tags := newTagIndex(clipped)
+	edges := make([]Edge, 0, noded.NumGeometries())
+	first := make(map[segKey]int, noded.NumGeometries())
+	for i := range noded.NumGeometries() {
+		ls := orb.LineString(points(noded.Geometry(i).CoordSeq().ToCoords()))
+		if len(ls) < 2 {
+			continue
+		}
+		e := Edge{Line: ls, Tag: tags.tagOf(ls), Faces: [2]int{-1, -1}}
+		first[keyOf(ls[0], ls[1])] = len(edges)
+		edges = append(edges, e)
+	}
+	seen := make([]int8, len(edges))
+	for fi, f := range faces {
+		for _, r := range f {
+			for j := 0; j+1 < len(r); j++ {
+				ei, ok := first[keyOf(r[j], r[j+1])]
+				if !ok {
+					continue
+				}
+				if seen[ei] < 2 {
+					edges[ei].Faces[seen[ei]] = fi
+				}
+				seen[ei]++
+			}
+		}
+	}
+	a := &Arrangement{Faces: faces}
+	for i, e := range edges {
+		if seen[i] == 0 {
+			a.Dangles = append(a.Dangles, e)
+			continue
+		}
+		if e.Faces[0] > e.Faces[1] {
+			e.Faces[0], e.Faces[1] = e.Faces[1], e.Faces[0]
+		}
+		a.Edges = append(a.Edges, e)
+	}
+	return a, nil
+}
+
+// segKey identifies an undirected segment by its exact end coordinates: the
+// polygonizer builds face rings from the very coordinates of the noded edges.
+type segKey [4]float64
+
+func keyOf(a, b orb.Point) segKey {
+	if b[0] < a[0] || (b[0] == a[0] && b[1] < a[1]) {
+		a, b = b, a
+	}
+	return segKey{a[0], a[1], b[0], b[1]}
+}
+
+// tagIndex finds which input lines a noded edge lies on.
+type tagIndex struct {
+	tr   rtree.RTreeG[int32]
+	segs [][2]orb.Point
+	tags []int
+}
+
+func newTagIndex(lines []TaggedLine) *tagIndex {
+	ix := &tagIndex{}
+	for _, tl := range lines {
+		for j := 0; j+1 < len(tl.Line); j++ {
+			a, b := tl.Line[j], tl.Line[j+1]
+			ix.tr.Insert([2]float64{math.Min(a[0], b[0]), math.Min(a[1], b[1])},
+				[2]float64{math.Max(a[0], b[0]), math.Max(a[1], b[1])}, int32(len(ix.segs)))
+			ix.segs = append(ix.segs, [2]orb.Point{a, b})
+			ix.tags = append(ix.tags, tl.Tag)
+		}
+	}
+	return ix
+}
+
+// tagOf returns the largest tag of the input segments that contain the midpoint
+// of the edge's longest segment (noding keeps edges on their input lines to
+// within rounding; 1 mm is far above that and far below any real feature gap).
+func (ix *tagIndex) tagOf(ls orb.LineString) int {
+	best, bestLen := 0, -1.0
+	for j := 0; j+1 < len(ls); j++ {
+		if d := dist(ls[j], ls[j+1]); d > bestLen {
+			best, bestLen = j, d
+		}
+	}
+	m := orb.Point{(ls[best][0] + ls[best+1][0]) / 2, (ls[best][1] + ls[best+1][1]) / 2}
+	const tol = 1e-3
+	tag, found := math.MinInt, false
+	ix.tr.Search([2]float64{m[0] - tol, m[1] - tol}, [2]float64{m[0] + tol, m[1] + tol},
+		func(_, _ [2]float64, i int32) bool {
+			s := ix.segs[i]
+			if SegmentDistance(m, s[0], s[1]) <= tol && ix.tags[i] > tag {
+				tag, found = ix.tags[i], true
+			}
+			return true
+		})
+	if !found {
+		return 0
+	}
+	return tag
+}
+
+// SegmentDistance is the distance from p to the segment ab.
+func SegmentDistance(p, a, b orb.Point) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	l2 := dx*dx + dy*dy
+	if l2 == 0 {
+		return dist(p, a)
+	}
+	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / l2
+	t = math.Max(0, math.Min(1, t))
+	return dist(p, orb.Point{a[0] + t*dx, a[1] + t*dy})
+}
+
+func dist(a, b orb.Point) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
+
+func lineLength(ls orb.LineString) float64 {
+	var s float64
+	for j := 0; j+1 < len(ls); j++ {
+		s += dist(ls[j], ls[j+1])
+	}
+	return s
+}
+
+// sortPolygons orders faces by the lowest, then leftmost, vertex of their
+// outer ring: GEOS's output order is an implementation detail.
+func sortPolygons(ps []orb.Polygon) {
+	type keyed struct {
+		k orb.Point
+		p orb.Polygon
+	}
+	ks := make([]keyed, len(ps))
+	for i, p := range ps {
+		k := p[0][0]
+		for _, q := range p[0] {
+			if q[1] < k[1] || (q[1] == k[1] && q[0] < k[0]) {
+				k = q
+			}
+		}
+		ks[i] = keyed{k, p}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if c := cmp.Compare(a.k[1], b.k[1]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.k[0], b.k[0])
+	})
+	for i := range ks {
+		ps[i] = ks[i].p
+	}
+}
