@@ -1,0 +1,37 @@
+package partition
+
+import "github.com/gridline/gridline/datasets"
+
+// Costs per metre of shared edge between two blocks: Cut when the edge becomes
+// a grid boundary, In when it ends up inside a grid. A river, railway or ridge
+// is cheap to follow and dear to straddle; open ground (a cut between
+// buildings) is dear to follow. Streets are cheap to follow, so a grid's
+// boundary runs along the strongest features at hand and is short, which keeps
+// grids compact.
+type classCost struct{ Cut, In float64 }
+
+var costs = map[datasets.Class]classCost{
+	datasets.ClassNone:      {Cut: 4, In: 0},
+	datasets.ClassCommunity: {Cut: 4, In: 0},
+	datasets.ClassPath:      {Cut: 1, In: 0},
+	datasets.ClassStream:    {Cut: 0.8, In: 0.3},
+	datasets.ClassStreet:    {Cut: 0.7, In: 0},
+	datasets.ClassSecondary: {Cut: 0.35, In: 0.8},
+	datasets.ClassPrimary:   {Cut: 0.25, In: 1.5},
+	datasets.ClassRailway:   {Cut: 0.1, In: 4},
+	datasets.ClassRidge:     {Cut: 0.1, In: 3},
+	datasets.ClassRiver:     {Cut: 0.05, In: 4},
+}
+
+// costOf returns the costs of an edge of class c and the given length.
+func costOf(c datasets.Class, length float64) (cut, in float64) {
+	cc, ok := costs[c]
+	if !ok {
+		cc = costs[datasets.ClassNone]
+	}
+	return cc.Cut * length, cc.In * length
+}
+
+// bandPenalty is the cost of one household outside the band: far above any
+// boundary cost, so that the band always comes first.
+const bandPenalty = 1e7

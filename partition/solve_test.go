@@ -1,0 +1,180 @@
+package partition
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomTree returns a random tree graph of n nodes.
+func randomTree(rng *rand.Rand, n int, maxW int) *Graph {
+	w := make([]int32, n)
+	for i := range w {
+		w[i] = int32(rng.IntN(maxW + 1))
+	}
+	var links []Link
+	for v := 1; v < n; v++ {
+		links = append(links, Link{U: int32(rng.IntN(v)), V: int32(v), Cut: rng.Float64() * 100, In: rng.Float64() * 50})
+	}
+	return NewGraph(w, links)
+}
+
+// bruteForce returns the least objective over every set of cut tree links.
+func bruteForce(g *Graph, b Band) float64 {
+	type e struct{ u, v int32 }
+	var es []e
+	for u := range int32(g.N()) {
+		a, z := g.arcs(u)
+		for k := a; k < z; k++ {
+			if v := g.to[k]; u < v {
+				es = append(es, e{u, v})
+			}
+		}
+	}
+	best := math.Inf(1)
+	for mask := 0; mask < 1<<len(es); mask++ {
+		uf := newUnionFind(g.N())
+		for i, x := range es {
+			if mask&(1<<i) == 0 {
+				uf.union(x.u, x.v)
+			}
+		}
+		label := map[int32]int32{}
+		part := make([]int32, g.N())
+		for v := range int32(g.N()) {
+			r := uf.find(v)
+			if _, ok := label[r]; !ok {
+				label[r] = int32(len(label))
+			}
+			part[v] = label[r]
+		}
+		if overfull(g, b, part, len(label)) {
+			continue // Max is hard: only a single indivisible node may exceed it
+		}
+		if c := objective(g, b, part, len(label)); c < best {
+			best = c
+		}
+	}
+	return best
+}
+
+func overfull(g *Graph, b Band, part []int32, parts int) bool {
+	w := make([]int, parts)
+	cnt := make([]int, parts)
+	for v, p := range part {
+		w[p] += int(g.W[v])
+		cnt[p]++
+	}
+	for p := range parts {
+		if w[p] > b.Max && cnt[p] > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTreeDPIsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	bands := []Band{{Min: 20, Max: 50}, {Min: 30, Max: 40}, {Min: 20, Max: 50, Target: 35}, {Min: 1, Max: 15}}
+	for trial := range 300 {
+		b := bands[trial%len(bands)]
+		g := randomTree(rng, 2+rng.IntN(10), 25)
+		parent, order := spanningTree(g, nil)
+		part, parts := newTreeDP(g, b).cut(parent, order)
+		got := objective(g, b, part, parts)
+		want := bruteForce(g, b)
+		if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Fatalf("trial %d band %+v: DP cost %.6f, brute force %.6f (weights %v)", trial, b, got, want, g.W)
+		}
+	}
+}
+
+// lattice returns a w×h grid graph with random weights.
+func lattice(rng *rand.Rand, w, h, maxW int) *Graph {
+	ws := make([]int32, w*h)
+	for i := range ws {
+		ws[i] = int32(rng.IntN(maxW + 1))
+	}
+	var links []Link
+	for y := range h {
+		for x := range w {
+			v := int32(y*w + x)
+			if x+1 < w {
+				links = append(links, Link{U: v, V: v + 1, Cut: 50 + rng.Float64()*50})
+			}
+			if y+1 < h {
+				links = append(links, Link{U: v, V: v + int32(w), Cut: 50 + rng.Float64()*50})
+			}
+		}
+	}
+	return NewGraph(ws, links)
+}
+
+func TestSolveKeepsBandAndContiguity(t *testing.T) {
+	tests := []struct {
+		name string
+		w, h int
+		maxW int
+		band Band
+	}{
+		{"city block lattice", 30, 30, 40, Band{Min: 200, Max: 500}},
+		{"narrow band", 20, 20, 30, Band{Min: 300, Max: 500}},
+		{"many empty blocks", 25, 25, 8, Band{Min: 200, Max: 300}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := lattice(rand.New(rand.NewPCG(7, 7)), tt.w, tt.h, tt.maxW)
+			s, err := Solve(context.Background(), g, SolveOptions{Band: tt.band, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSolution(t, g, tt.band, s)
+		})
+	}
+}
+
+// checkSolution asserts that every part is connected and in the band.
+func checkSolution(t *testing.T, g *Graph, b Band, s Solution) {
+	t.Helper()
+	w := make([]int, s.Parts)
+	for v, p := range s.Part {
+		w[p] += int(g.W[v])
+	}
+	for p, h := range w {
+		if !b.Contains(h) {
+			t.Errorf("part %d holds %d households, outside [%d, %d]", p, h, b.Min, b.Max)
+		}
+	}
+	for p := range s.Parts {
+		var nodes []int32
+		for v, q := range s.Part {
+			if int(q) == p {
+				nodes = append(nodes, int32(v))
+			}
+		}
+		if c := len(g.Subgraph(nodes).Components()); c != 1 {
+			t.Errorf("part %d is in %d pieces", p, c)
+		}
+	}
+}
+
+func TestBandCounts(t *testing.T) {
+	tests := []struct {
+		b      Band
+		total  int
+		lo, hi int
+		ok     bool
+	}{
+		{Band{Min: 200, Max: 500}, 3250, 7, 16, true},
+		{Band{Min: 300, Max: 500}, 550, 2, 1, false},
+		{Band{Min: 200, Max: 500}, 150, 1, 0, false},
+		{Band{Min: 200, Max: 500}, 500, 1, 2, true},
+	}
+	for _, tt := range tests {
+		lo, hi, ok := tt.b.Counts(tt.total)
+		if lo != tt.lo || hi != tt.hi || ok != tt.ok {
+			t.Errorf("%+v.Counts(%d) = %d, %d, %v; want %d, %d, %v", tt.b, tt.total, lo, hi, ok, tt.lo, tt.hi, tt.ok)
+		}
+	}
+}
