@@ -12,6 +12,9 @@ import (
 	"github.com/twpayne/go-geos"
 )
 
+// GridSize is the precision of the arrangement's coordinates, in metres.
+const GridSize = 1e-6
+
 // A TaggedLine is an input line of an arrangement; Tag says what it is (for
 // gridline, a barrier class). Where several lines overlap, the largest Tag wins.
 type TaggedLine struct {
@@ -44,7 +47,8 @@ type Arrangement struct {
 // deterministic order (by their lowest-left vertex), so identical input gives
 // identical output. Noding is done by GEOS: polygonizing un-noded street lines
 // silently drops crossings.
-func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lines []TaggedLine, boundaryTag int) (*Arrangement, error) {
+func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lines []TaggedLine, boundaryTag int) (a *Arrangement, err error) {
+	defer Recover(&err)
 	areaG := ToGEOS(gctx, area)
 	prepArea := areaG.Prepare()
 
@@ -83,7 +87,10 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 	for i, tl := range clipped {
 		parts[i] = gctx.NewLineString(coords(tl.Line))
 	}
-	noded := gctx.NewCollection(geos.TypeIDMultiLineString, parts).Node()
+	// Snap-rounding noding on a micrometre grid: plain iterated noding fails
+	// to converge on the nearly coincident lines of real data (a community
+	// line drawn along a street), and snap rounding cannot fail.
+	noded := gctx.NewCollection(geos.TypeIDMultiLineString, parts).UnaryUnionPrec(GridSize)
 	if noded == nil || noded.IsEmpty() {
 		return nil, fmt.Errorf("arrange: noding produced no lines")
 	}
@@ -97,7 +104,11 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 	for i := range facesG.NumGeometries() {
 		f := facesG.Geometry(i)
 		if !prepArea.Contains(f.PointOnSurface()) {
-			continue
+			// A face thinner than rounding can have its interior point land
+			// on the area's edge: decide by how much of it overlaps.
+			if !prepArea.Intersects(f) || f.Intersection(areaG).Area() < 0.5*f.Area() {
+				continue
+			}
 		}
 		faces = append(faces, polygonFromGEOS(f))
 	}
@@ -131,7 +142,7 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 			}
 		}
 	}
-	a := &Arrangement{Faces: faces}
+	a = &Arrangement{Faces: faces}
 	for i, e := range edges {
 		if seen[i] == 0 {
 			a.Dangles = append(a.Dangles, e)
@@ -179,7 +190,8 @@ func newTagIndex(lines []TaggedLine) *tagIndex {
 
 // tagOf returns the largest tag of the input segments that contain the midpoint
 // of the edge's longest segment (noding keeps edges on their input lines to
-// within rounding; 1 mm is far above that and far below any real feature gap).
+// within the snap-rounding grid; twice the grid is above that and far below
+// any real feature gap).
 func (ix *tagIndex) tagOf(ls orb.LineString) int {
 	best, bestLen := 0, -1.0
 	for j := 0; j+1 < len(ls); j++ {
@@ -188,7 +200,7 @@ func (ix *tagIndex) tagOf(ls orb.LineString) int {
 		}
 	}
 	m := orb.Point{(ls[best][0] + ls[best+1][0]) / 2, (ls[best][1] + ls[best+1][1]) / 2}
-	const tol = 1e-3
+	const tol = 2 * GridSize
 	tag, found := math.MinInt, false
 	ix.tr.Search([2]float64{m[0] - tol, m[1] - tol}, [2]float64{m[0] + tol, m[1] + tol},
 		func(_, _ [2]float64, i int32) bool {

@@ -161,3 +161,14 @@ func Repair(ctx *geos.Context, g orb.Geometry) (orb.MultiPolygon, string, error)
 	}
 	return fixed, reason, nil
 }
+
+// SnapRound rounds a polygonal area to the arrangement's GridSize, the
+// precision its faces come out at.
+func SnapRound(ctx *geos.Context, mp orb.MultiPolygon) (_ orb.MultiPolygon, err error) {
+	defer Recover(&err)
+	out := orb.MultiPolygon(Polygons(FromGEOS(ToGEOS(ctx, mp).SetPrecision(GridSize, geos.PrecisionRuleNone))))
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no area left once rounded to %g m", GridSize)
+	}
+	return out, nil
+}

@@ -35,3 +35,48 @@ func (ix *PolygonIndex) Locate(p orb.Point) int {
 	})
 	return best
 }
+
+// Count returns how many polygons contain p (on an edge counts as in).
+func (ix *PolygonIndex) Count(p orb.Point) int {
+	n := 0
+	ix.tr.Search(p, p, func(_, _ [2]float64, i int32) bool {
+		if planar.PolygonContains(ix.polys[i], p) {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+// SegmentIndex answers whether a point is near any of a set of lines.
+type SegmentIndex struct {
+	tr   rtree.RTreeG[int32]
+	segs [][2]orb.Point
+}
+
+// NewSegmentIndex indexes the segments of lines.
+func NewSegmentIndex(lines []orb.LineString) *SegmentIndex {
+	ix := &SegmentIndex{}
+	for _, ls := range lines {
+		for j := 0; j+1 < len(ls); j++ {
+			a, b := ls[j], ls[j+1]
+			ix.tr.Insert([2]float64{min(a[0], b[0]), min(a[1], b[1])}, [2]float64{max(a[0], b[0]), max(a[1], b[1])}, int32(len(ix.segs)))
+			ix.segs = append(ix.segs, [2]orb.Point{a, b})
+		}
+	}
+	return ix
+}
+
+// Near reports whether p is within d of a segment.
+func (ix *SegmentIndex) Near(p orb.Point, d float64) bool {
+	near := false
+	ix.tr.Search([2]float64{p[0] - d, p[1] - d}, [2]float64{p[0] + d, p[1] + d}, func(_, _ [2]float64, i int32) bool {
+		s := ix.segs[i]
+		if SegmentDistance(p, s[0], s[1]) <= d {
+			near = true
+			return false
+		}
+		return true
+	})
+	return near
+}

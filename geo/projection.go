@@ -28,7 +28,7 @@ func NewLocal(origin orb.Point) Local {
 	phi := origin[1] * math.Pi / 180
 	s := math.Sin(phi)
 	w := math.Sqrt(1 - wgs84E2*s*s)
-	n := wgs84A / w                     // prime vertical radius
+	n := wgs84A / w                           // prime vertical radius
 	m := wgs84A * (1 - wgs84E2) / (w * w * w) // meridional radius
 	return Local{
 		Origin: origin,

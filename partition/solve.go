@@ -65,6 +65,20 @@ func Solve(ctx context.Context, g *Graph, opt SolveOptions) (Solution, error) {
 	}
 	localSearch(ctx, g, opt.Band, &best, opt.Passes)
 	best.Cost = objective(g, opt.Band, best.Part, best.Parts)
+	// A piece left outside the band is worth more trees: the exact cut of a
+	// different tree may fit where this one could not.
+	for t := opt.Trees; best.Cost >= bandPenalty && t < 8*opt.Trees; t++ {
+		if err := ctx.Err(); err != nil {
+			return Solution{}, err
+		}
+		parent, order := spanningTree(g, rand.New(rand.NewPCG(opt.Seed, uint64(t))))
+		part, parts := dp.cut(parent, order)
+		s := Solution{Part: part, Parts: parts}
+		localSearch(ctx, g, opt.Band, &s, opt.Passes)
+		if s.Cost = objective(g, opt.Band, s.Part, s.Parts); s.Cost < best.Cost {
+			best = s
+		}
+	}
 	return best, nil
 }
 

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/partition"
+)
+
+func runPartition(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("partition", flag.ContinueOnError)
+	var p datasets.Paths
+	fs.StringVar(&p.Boundary, "boundary", "", "jurisdiction outline: GeoJSON Polygon or MultiPolygon in WGS84 (required)")
+	fs.StringVar(&p.OSM, "osm", "", "OpenStreetMap extract: .osm.pbf, .osm or .osm.bz2")
+	fs.StringVar(&p.DEM, "dem", "", "optional terrain: SRTM .hgt or .hgt.zip; ridges and drainage divides become barriers")
+	fs.StringVar(&p.Households, "households", "", "GeoJSON points with an integer households property")
+	fs.StringVar(&p.Units, "units", "", "GeoJSON polygons with households that are themselves the atoms")
+	fs.StringVar(&p.HouseholdAreas, "household-areas", "", "GeoJSON polygons with households, spread over the residential buildings inside")
+	fs.StringVar(&p.Communities, "communities", "", "optional GeoJSON polygons of the level above grids")
+	minH := fs.Int("min", partition.DefaultBand.Min, "fewest households in a grid")
+	maxH := fs.Int("max", partition.DefaultBand.Max, "most households in a grid")
+	target := fs.Int("target", 0, "preferred households in a grid (optional)")
+	seed := fs.Uint64("seed", 1, "seed of the randomised spanning trees")
+	trees := fs.Int("trees", 8, "spanning trees cut per community")
+	out := fs.String("out", "grids.geojson", "output GeoJSON FeatureCollection")
+	report := fs.String("report", "", "optional JSON report of quality figures and stage times")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	band := partition.Band{Min: *minH, Max: *maxH, Target: *target}
+	if err := band.Validate(); err != nil {
+		return err
+	}
+	res, rep, err := partition.Run(ctx, p, partition.Options{Band: band, Seed: *seed, Trees: *trees})
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(*out, res.FeatureCollection()); err != nil {
+		return err
+	}
+	for _, pr := range rep.Problems {
+		fmt.Fprintf(os.Stderr, "gridline: %s at (%.5f, %.5f): %s; fix: %s\n", pr.Kind, pr.Where[0], pr.Where[1], pr.Message, pr.Fix)
+	}
+	if *report != "" {
+		if err := writeJSON(*report, rep); err != nil {
+			return err
+		}
+	}
+	q := rep.Quality
+	slog.Info("partitioned", "grids", q.Grids, "households", q.Households, "in_band", fmt.Sprintf("%.1f%%", 100*q.InBandShare),
+		"seconds", rep.Seconds)
+	abs, _ := filepath.Abs(*out)
+	fmt.Println(abs)
+	return nil
+}
+
+// writeJSON writes v to path atomically: a reader never sees half a file.
+func writeJSON(path string, v any) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".gridline-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	enc := json.NewEncoder(tmp)
+	if err := enc.Encode(v); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+

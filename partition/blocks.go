@@ -1,0 +1,494 @@
+package partition
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/twpayne/go-geos"
+)
+
+// Input is a jurisdiction to partition. Coordinates are WGS84.
+type Input struct {
+	Boundary    orb.MultiPolygon
+	Communities []datasets.Region // optional: the level above grids
+	Barriers    []datasets.Barrier
+	Households  []datasets.Households
+}
+
+// Community is a unit of the level above grids, in projected metres.
+type Community struct {
+	Code, Name string
+	Shape      orb.MultiPolygon
+}
+
+// A Block is a face of the barrier network: the atom of a grid.
+type Block struct {
+	Shape      orb.Polygon // projected metres
+	Households int
+	Community  int
+	Area       float64
+}
+
+// Blocks is a jurisdiction cut into blocks, with the edges between them.
+type Blocks struct {
+	Proj        geo.Local
+	Area        orb.MultiPolygon // the jurisdiction, projected
+	Communities []Community
+	Blocks      []Block
+	Edges       []geo.Edge // between blocks, or a block and the outside (-1)
+	Dangles     []geo.Edge // barrier ends that bound no block
+	Barriers    []geo.TaggedLine
+	Notes       []Note // what was repaired, dropped or cut, for the report
+	// Points are the households located in blocks (HouseholdBlock gives the
+	// block of each); Outside counts those outside the jurisdiction.
+	Points         []datasets.Households
+	HouseholdBlock []int
+	Outside        int
+}
+
+// Note is something the run did to its input or could not do, for the report.
+type Note struct {
+	Kind    string    `json:"kind"`
+	Message string    `json:"message"`
+	Where   orb.Point `json:"where,omitzero"` // WGS84
+}
+
+// BlockOptions tune how blocks are built.
+type BlockOptions struct {
+	Band Band
+	// SplitBelow is the household count that cuts of an oversized block aim
+	// under: pieces smaller than a grid leave the solver room to balance.
+	SplitBelow int
+}
+
+// BuildBlocks cuts the jurisdiction into blocks. Households are located in
+// blocks; a block with more households than the band's Max is cut between its
+// buildings (where it has several); a block that a community line crosses with
+// households or real area on both sides is cut along that line, so that every
+// block, and so every grid, lies in one community.
+func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, err error) {
+	defer geo.Recover(&err)
+	if len(in.Boundary) == 0 {
+		return nil, fmt.Errorf("blocks: empty boundary")
+	}
+	if opt.SplitBelow <= 0 {
+		opt.SplitBelow = max(opt.Band.Max/2, 1)
+	}
+	gctx := geos.NewContext()
+	b := &Blocks{Proj: geo.NewLocal(in.Boundary.Bound().Center())}
+
+	area, reason, err := geo.Repair(gctx, b.Proj.Project(in.Boundary))
+	if err != nil {
+		return nil, fmt.Errorf("boundary: %w", err)
+	}
+	if reason != "" {
+		b.note("repaired", "boundary was invalid (%s) and was repaired", reason)
+	}
+	// The arrangement's coordinates are snap-rounded to geo.GridSize; round
+	// the jurisdiction the same way, so that its blocks tile exactly it.
+	area, err = geo.SnapRound(gctx, area)
+	if err != nil {
+		return nil, fmt.Errorf("boundary: %w", err)
+	}
+	b.Area = area
+	if err := b.setCommunities(gctx, in.Communities); err != nil {
+		return nil, err
+	}
+	for _, br := range in.Barriers {
+		ls := b.Proj.Project(br.Line).(orb.LineString)
+		b.Barriers = append(b.Barriers, geo.TaggedLine{Line: ls, Tag: int(br.Class)})
+	}
+	b.Points = in.Households
+
+	// Arrange, then add the cuts that the arrangement shows are needed and
+	// arrange again: community lines first, then cuts between the buildings of
+	// blocks that are still above Max.
+	lines := slices.Clone(b.Barriers)
+	var arr *geo.Arrangement
+	arrange := func() error {
+		a, err := geo.Arrange(ctx, gctx, b.Area, lines, int(datasets.ClassBoundary))
+		if err != nil {
+			return fmt.Errorf("blocks: %w", err)
+		}
+		arr = a
+		b.locate(arr)
+		return nil
+	}
+	if err := arrange(); err != nil {
+		return nil, err
+	}
+	if len(b.Communities) > 1 {
+		if cuts := b.communityCuts(gctx, arr); len(cuts) > 0 {
+			lines = append(lines, cuts...)
+			if err := arrange(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if cuts := b.buildingCuts(gctx, arr, opt); len(cuts) > 0 {
+		lines = append(lines, cuts...)
+		if err := arrange(); err != nil {
+			return nil, err
+		}
+	}
+	b.Edges, b.Dangles = arr.Edges, arr.Dangles
+	b.Blocks = make([]Block, len(arr.Faces))
+	for i, f := range arr.Faces {
+		b.Blocks[i] = Block{Shape: f, Area: planar.Area(f)}
+	}
+	for i, fi := range b.HouseholdBlock {
+		if fi >= 0 {
+			b.Blocks[fi].Households += b.Points[i].Count
+		}
+	}
+	b.assignCommunities(gctx)
+	b.joinStrays()
+	if b.Outside > 0 {
+		b.note("outside", "%d household points lie outside the boundary and were left out", b.Outside)
+	}
+	return b, nil
+}
+
+func (b *Blocks) note(kind, format string, args ...any) {
+	b.Notes = append(b.Notes, Note{Kind: kind, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *Blocks) noteAt(kind string, at orb.Point, format string, args ...any) {
+	b.Notes = append(b.Notes, Note{Kind: kind, Message: fmt.Sprintf(format, args...), Where: b.Proj.Inverse(at)})
+}
+
+// setCommunities projects and repairs the communities. Without any, the whole
+// jurisdiction is one community.
+func (b *Blocks) setCommunities(gctx *geos.Context, rs []datasets.Region) error {
+	if len(rs) == 0 {
+		b.Communities = []Community{{Code: "G", Name: "", Shape: b.Area}}
+		return nil
+	}
+	for _, r := range rs {
+		shape, reason, err := geo.Repair(gctx, b.Proj.Project(r.Shape))
+		if err != nil {
+			return fmt.Errorf("community %s (feature %d): %w", r.Code, r.Index, err)
+		}
+		if reason != "" {
+			b.note("repaired", "community %s (feature %d) was invalid (%s) and was repaired", r.Code, r.Index, reason)
+		}
+		b.Communities = append(b.Communities, Community{Code: r.Code, Name: r.Name, Shape: shape})
+	}
+	return nil
+}
+
+// locate puts every household point in the block (face) that contains it.
+func (b *Blocks) locate(arr *geo.Arrangement) {
+	ix := geo.NewPolygonIndex(arr.Faces)
+	b.HouseholdBlock = make([]int, len(b.Points))
+	b.Outside = 0
+	for i, h := range b.Points {
+		fi := ix.Locate(b.Proj.Forward(h.Point))
+		b.HouseholdBlock[i] = fi
+		if fi < 0 {
+			b.Outside++
+		}
+	}
+}
+
+// faceHouseholds returns the household points in each face.
+func (b *Blocks) faceHouseholds(n int) [][]int {
+	out := make([][]int, n)
+	for i, fi := range b.HouseholdBlock {
+		if fi >= 0 {
+			out[fi] = append(out[fi], i)
+		}
+	}
+	return out
+}
+
+// overlap is the share of a face in one community.
+type overlap struct {
+	community int
+	area      float64
+	shape     orb.Geometry
+}
+
+// overlaps returns the communities a face lies in, largest share first.
+func (b *Blocks) overlaps(gctx *geos.Context, cg *communityGeoms, face orb.Polygon) []overlap {
+	fb := face.Bound()
+	fg := geo.ToGEOS(gctx, face)
+	var out []overlap
+	for ci := range b.Communities {
+		if !cg.bound[ci].Intersects(fb) || !cg.prep[ci].Intersects(fg) {
+			continue
+		}
+		if cg.prep[ci].Covers(fg) {
+			return []overlap{{community: ci, area: planar.Area(face), shape: face}}
+		}
+		// Clipping the community to the face's box first keeps the overlay
+		// small: communities have thousands of vertices, faces a few dozen.
+		part := fg.Intersection(cg.shape[ci].ClipByRect(fb.Min[0]-1, fb.Min[1]-1, fb.Max[0]+1, fb.Max[1]+1))
+		if a := part.Area(); a > 0 {
+			out = append(out, overlap{community: ci, area: a, shape: geo.FromGEOS(part)})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y overlap) int {
+		switch {
+		case x.area > y.area:
+			return -1
+		case x.area < y.area:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// communityGeoms holds the communities as GEOS geometries, for overlays.
+type communityGeoms struct {
+	shape  []*geos.Geom
+	prep   []*geos.PrepGeom
+	bound  []orb.Bound
+	border []*geos.Geom // the community's rings, as lines
+}
+
+func (b *Blocks) communityGeoms(gctx *geos.Context) *communityGeoms {
+	n := len(b.Communities)
+	cg := &communityGeoms{make([]*geos.Geom, n), make([]*geos.PrepGeom, n), make([]orb.Bound, n), make([]*geos.Geom, n)}
+	for i, c := range b.Communities {
+		cg.shape[i] = geo.ToGEOS(gctx, c.Shape)
+		cg.prep[i] = cg.shape[i].Prepare()
+		cg.bound[i] = c.Shape.Bound()
+		var rings []*geos.Geom
+		for _, p := range c.Shape {
+			for _, r := range p {
+				rings = append(rings, gctx.NewLineString(ringCoords(r)))
+			}
+		}
+		cg.border[i] = gctx.NewCollection(geos.TypeIDMultiLineString, rings)
+	}
+	return cg
+}
+
+// Minor shares of a face in another community are cut off along the
+// community line only when they matter: they hold households, or real area.
+// Slivers (a community line drawn a few metres off the street it follows)
+// stay with the community that holds most of the face.
+const (
+	minCutArea  = 100.0 // m²
+	minCutShare = 0.01
+)
+
+// communityCuts returns the stretches of community lines that cross blocks in
+// a way that matters.
+func (b *Blocks) communityCuts(gctx *geos.Context, arr *geo.Arrangement) []geo.TaggedLine {
+	cg := b.communityGeoms(gctx)
+	hh := b.faceHouseholds(len(arr.Faces))
+	var out []geo.TaggedLine
+	for fi, f := range arr.Faces {
+		ov := b.overlaps(gctx, cg, f)
+		if len(ov) < 2 {
+			continue
+		}
+		total := planar.Area(f)
+		cut := false
+		for _, o := range ov[1:] {
+			if o.area >= minCutArea && o.area >= minCutShare*total {
+				cut = true
+			}
+			for _, hi := range hh[fi] {
+				if pointIn(o.shape, b.Proj.Forward(b.Points[hi].Point)) {
+					cut = true
+				}
+			}
+		}
+		if !cut {
+			continue
+		}
+		fb := f.Bound()
+		fg := geo.ToGEOS(gctx, f)
+		for _, o := range ov {
+			border := cg.border[o.community].ClipByRect(fb.Min[0]-1, fb.Min[1]-1, fb.Max[0]+1, fb.Max[1]+1)
+			for _, ls := range geo.Lines(geo.FromGEOS(border.Intersection(fg))) {
+				out = append(out, geo.TaggedLine{Line: overshoot(ls), Tag: int(datasets.ClassCommunity)})
+			}
+		}
+	}
+	if len(out) > 0 {
+		b.note("community-cut", "%d stretches of community lines cut through blocks and were added as block edges", len(out))
+	}
+	return out
+}
+
+// overshoot extends a cut line by half a metre at both ends. A line clipped to
+// a face ends at a computed point that is on the face's edge only to within
+// rounding; noding would leave it dangling a hair short, and the face uncut.
+// Crossing the edge makes the node exact; the overshoot itself is a dangle
+// that bounds nothing.
+func overshoot(ls orb.LineString) orb.LineString {
+	const d = 0.5
+	if len(ls) < 2 {
+		return ls
+	}
+	out := slices.Clone(ls)
+	ext := func(from, to orb.Point) orb.Point {
+		dx, dy := to[0]-from[0], to[1]-from[1]
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			return to
+		}
+		return orb.Point{to[0] + dx/l*d, to[1] + dy/l*d}
+	}
+	out[0] = ext(ls[1], ls[0])
+	out[len(out)-1] = ext(ls[len(ls)-2], ls[len(ls)-1])
+	return out
+}
+
+func ringCoords(r orb.Ring) [][]float64 {
+	out := make([][]float64, len(r))
+	for i, p := range r {
+		out[i] = []float64{p[0], p[1]}
+	}
+	return out
+}
+
+func pointIn(g orb.Geometry, p orb.Point) bool {
+	for _, poly := range geo.Polygons(g) {
+		if planar.PolygonContains(poly, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignCommunities gives every block the community that holds most of it.
+func (b *Blocks) assignCommunities(gctx *geos.Context) {
+	cg := b.communityGeoms(gctx)
+	orphans := 0
+	for i := range b.Blocks {
+		ov := b.overlaps(gctx, cg, b.Blocks[i].Shape)
+		if len(ov) == 0 {
+			// Outside every community: the nearest one takes it.
+			b.Blocks[i].Community = nearest(gctx, cg.shape, b.Blocks[i].Shape)
+			orphans++
+			continue
+		}
+		b.Blocks[i].Community = ov[0].community
+	}
+	if orphans > 0 {
+		b.note("community-gap", "%d blocks lie in no community and joined the nearest one", orphans)
+	}
+}
+
+// nearest returns the index of the geometry nearest to the face's centroid.
+func nearest(gctx *geos.Context, comm []*geos.Geom, face orb.Polygon) int {
+	c, _ := planar.CentroidArea(face)
+	pt := gctx.NewPointFromXY(c[0], c[1])
+	best, bestD := 0, math.Inf(1)
+	for i, g := range comm {
+		if d := g.Distance(pt); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// joinStrays gives an empty piece of a community that is cut off from the
+// rest of it (a sliver between a community line and the street it follows) to
+// the neighbouring community it shares the longest edge with. Pieces with
+// households stay: their households belong to their community, and an
+// isolated piece is reported instead.
+func (b *Blocks) joinStrays() {
+	for round := 0; round < 8; round++ {
+		moved := 0
+		shared := make([]map[int]float64, len(b.Blocks)) // block → other community → edge length
+		same := make([][]int, len(b.Blocks))
+		for _, e := range b.Edges {
+			u, v := e.Faces[0], e.Faces[1]
+			if u < 0 || u == v {
+				continue
+			}
+			cu, cv := b.Blocks[u].Community, b.Blocks[v].Community
+			if cu == cv {
+				same[u] = append(same[u], v)
+				same[v] = append(same[v], u)
+				continue
+			}
+			l := e.Length()
+			for _, x := range [][3]int{{u, cv}, {v, cu}} {
+				if shared[x[0]] == nil {
+					shared[x[0]] = map[int]float64{}
+				}
+				shared[x[0]][x[1]] += l
+			}
+		}
+		// Components of each community; the one with most households (then
+		// most area) is its body.
+		comp := make([]int, len(b.Blocks))
+		for i := range comp {
+			comp[i] = -1
+		}
+		type piece struct {
+			blocks []int
+			hh     int
+			area   float64
+		}
+		var pieces []piece
+		for s := range b.Blocks {
+			if comp[s] >= 0 {
+				continue
+			}
+			pc := piece{}
+			stack := []int{s}
+			comp[s] = len(pieces)
+			for len(stack) > 0 {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				pc.blocks = append(pc.blocks, x)
+				pc.hh += b.Blocks[x].Households
+				pc.area += b.Blocks[x].Area
+				for _, y := range same[x] {
+					if comp[y] < 0 {
+						comp[y] = len(pieces)
+						stack = append(stack, y)
+					}
+				}
+			}
+			pieces = append(pieces, pc)
+		}
+		body := map[int]int{}
+		for i, pc := range pieces {
+			c := b.Blocks[pc.blocks[0]].Community
+			j, ok := body[c]
+			if !ok || pc.hh > pieces[j].hh || (pc.hh == pieces[j].hh && pc.area > pieces[j].area) {
+				body[c] = i
+			}
+		}
+		for i, pc := range pieces {
+			c := b.Blocks[pc.blocks[0]].Community
+			if body[c] == i || pc.hh > 0 {
+				continue
+			}
+			best, bestL := -1, 0.0
+			for _, x := range pc.blocks {
+				for oc, l := range shared[x] {
+					if l > bestL || (l == bestL && oc < best) {
+						best, bestL = oc, l
+					}
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			for _, x := range pc.blocks {
+				b.Blocks[x].Community = best
+			}
+			moved++
+		}
+		if moved == 0 {
+			return
+		}
+	}
+}

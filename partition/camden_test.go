@@ -1,0 +1,164 @@
+package partition
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+	"sync"
+	"testing"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/internal/testdata"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+func camdenPaths(t testing.TB) datasets.Paths {
+	return datasets.Paths{
+		Boundary:    testdata.Bundled(t, "camden/boundary.geojson"),
+		OSM:         testdata.Bundled(t, "camden/camden.osm.pbf"),
+		Households:  testdata.Bundled(t, "camden/households.geojson"),
+		Communities: testdata.Bundled(t, "camden/msoa.geojson"),
+	}
+}
+
+var camden struct {
+	once sync.Once
+	res  *Result
+	rep  *Report
+	err  error
+}
+
+// camdenRun partitions Camden once for all the tests that read it.
+func camdenRun(t *testing.T) (*Result, *Report) {
+	t.Helper()
+	camden.once.Do(func() {
+		camden.res, camden.rep, camden.err = Run(context.Background(), camdenPaths(t), Options{Band: DefaultBand, Seed: 1})
+	})
+	if camden.err != nil {
+		t.Fatal(camden.err)
+	}
+	return camden.res, camden.rep
+}
+
+// TestCamdenInvariants checks the partition of real Camden data against the
+// rules every grid map must keep, and the quality goals of the partitioner.
+func TestCamdenInvariants(t *testing.T) {
+	r, rep := camdenRun(t)
+	q := rep.Quality
+	t.Logf("quality: %+v", q)
+
+	// 97,534 households in the 2011 census, all inside the borough.
+	if q.Households != 97534 {
+		t.Errorf("households in grids = %d, want 97534", q.Households)
+	}
+	if q.HouseholdsOnce != 1 || q.HouseholdsInNone != 0 || q.HouseholdsByBlocks != 1 {
+		t.Errorf("households in exactly one grid: share %v, in none %d, by blocks %v", q.HouseholdsOnce, q.HouseholdsInNone, q.HouseholdsByBlocks)
+	}
+	if q.GapShare >= 1e-9 || q.OverlapShare >= 1e-9 {
+		t.Errorf("gap %g, overlap %g of the borough's area; want both < 1e-9", q.GapShare, q.OverlapShare)
+	}
+	if q.MultiPiece != 0 {
+		t.Errorf("%d grids in several pieces", q.MultiPiece)
+	}
+	if q.InOneCommunity != 1 {
+		t.Errorf("grids inside one community: %.3f, want all (lowest area share %.4f)", q.InOneCommunity, q.MinCommunityShare)
+	}
+	if q.BoundaryOnFeature < 0.99 {
+		t.Errorf("grid boundary within 3 m of a feature: %.4f, want ≥ 0.99", q.BoundaryOnFeature)
+	}
+	// The goal is every grid in the band; these floors hold what the
+	// partitioner reaches today, so that nothing slips back unnoticed.
+	if q.InBandShare < 0.97 {
+		t.Errorf("grids within [200, 500]: %.3f, want ≥ 0.97", q.InBandShare)
+	}
+	if q.Grids < 97534/500 || q.Grids > 97534/200 {
+		t.Errorf("%d grids cannot all be within the band", q.Grids)
+	}
+
+	// Every out-of-band grid says why, and the report lists it.
+	for _, g := range r.Grids {
+		if !r.Band.Contains(g.Households) && g.Exception == "" {
+			t.Errorf("grid %s holds %d households and has no exception", g.Code, g.Households)
+		}
+		if r.Band.Contains(g.Households) && g.Exception != "" {
+			t.Errorf("grid %s is in the band but has exception %q", g.Code, g.Exception)
+		}
+	}
+}
+
+func TestCamdenGeoJSON(t *testing.T) {
+	r, _ := camdenRun(t)
+	fc := r.FeatureCollection()
+	codeRE := regexp.MustCompile(`^E020\d{5}\d{3}$`)
+	seen := map[string]bool{}
+	total := 0
+	for i, f := range fc.Features {
+		code, _ := f.Properties["code"].(string)
+		if !codeRE.MatchString(code) {
+			t.Errorf("feature %d: code %q is not an MSOA code and a 3-digit serial", i, code)
+		}
+		if seen[code] {
+			t.Errorf("code %s twice", code)
+		}
+		seen[code] = true
+		if comm, _ := f.Properties["community"].(string); len(code) < len(comm) || code[:len(comm)] != comm {
+			t.Errorf("grid %s: code does not start with its community %q", code, comm)
+		}
+		total += f.Properties["households"].(int)
+		p, ok := f.Geometry.(orb.Polygon)
+		if !ok {
+			t.Errorf("grid %s is a %T, want a Polygon", code, f.Geometry)
+			continue
+		}
+		// RFC 7946: exterior counter-clockwise, holes clockwise, WGS84.
+		for ri, ring := range p {
+			want := orb.CCW
+			if ri > 0 {
+				want = orb.CW
+			}
+			if ring.Orientation() != want {
+				t.Errorf("grid %s ring %d is wound %v", code, ri, ring.Orientation())
+			}
+		}
+		if c := p.Bound().Center(); c[0] < -0.22 || c[0] > -0.10 || c[1] < 51.5 || c[1] > 51.58 {
+			t.Errorf("grid %s centred at %v, outside Camden", code, c)
+		}
+	}
+	if total != 97534 {
+		t.Errorf("households over features = %d, want 97534", total)
+	}
+	// Serials start at 001 in every community.
+	for _, c := range r.Blocks.Communities {
+		if !seen[c.Code+"001"] {
+			t.Errorf("community %s has no grid 001", c.Code)
+		}
+	}
+}
+
+// TestCamdenDeterministic checks that the same input and seed give
+// byte-identical GeoJSON.
+func TestCamdenDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Camden partition a second time")
+	}
+	r1, _ := camdenRun(t)
+	r2, _, err := Run(context.Background(), camdenPaths(t), Options{Band: DefaultBand, Seed: 1, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := marshal(t, r1.FeatureCollection()), marshal(t, r2.FeatureCollection())
+	if !bytes.Equal(a, b) {
+		t.Fatalf("two runs with seed 1 differ (%d and %d bytes)", len(a), len(b))
+	}
+}
+
+func marshal(t *testing.T, fc *geojson.FeatureCollection) []byte {
+	t.Helper()
+	data, err := json.Marshal(fc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -1,0 +1,134 @@
+package partition
+
+import (
+	"fmt"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Exception kinds that are certified: the request cannot be met there by any
+// partition into whole blocks, so the grid is reported and not counted as a
+// failure of the partitioner.
+const (
+	KindIndivisible    = "indivisible"     // one building above Max
+	KindCommunityTotal = "community-total" // no grid count fits the community's total
+	KindIsolated       = "isolated"        // a piece cut off from the rest of its community, below Min
+	KindUnsolved       = "unsolved"        // not certified: the solver found nothing better
+)
+
+// Certified reports whether an exception kind is one that no partition could
+// avoid.
+func Certified(kind string) bool { return kind != "" && kind != KindUnsolved }
+
+// explain finds what cannot be met and why, sets each out-of-band grid's
+// exception, and lists the problems with the smallest fix for each.
+func (r *Result) explain(pieces [][][]int32) {
+	b, band := r.Blocks, r.Band
+	weight := func(nodes []int32) int {
+		h := 0
+		for _, v := range nodes {
+			h += b.Blocks[v].Households
+		}
+		return h
+	}
+	commTotal := make([]int, len(b.Communities))
+	commOK := make([]bool, len(b.Communities))
+	for ci, ps := range pieces {
+		for _, p := range ps {
+			commTotal[ci] += weight(p)
+		}
+		lo, hi, ok := band.Counts(commTotal[ci])
+		commOK[ci] = ok || commTotal[ci] == 0
+		if commOK[ci] {
+			continue
+		}
+		c := b.Communities[ci]
+		r.Problems = append(r.Problems, Problem{
+			Kind: KindCommunityTotal, Community: c.Code, Households: commTotal[ci],
+			Where:   r.where(c.Shape),
+			Message: fmt.Sprintf("community %s holds %d households: no number of grids m has m·%d ≤ %d ≤ m·%d", c.Code, commTotal[ci], band.Min, commTotal[ci], band.Max),
+			Fix:     totalFix(band, commTotal[ci], lo, hi),
+		})
+	}
+	isolated := map[int32]int{} // first block of a small cut-off piece → its households
+	for ci, ps := range pieces {
+		if len(ps) < 2 || !commOK[ci] {
+			continue
+		}
+		for _, p := range ps {
+			h := weight(p)
+			if h == 0 || h >= band.Min {
+				continue
+			}
+			isolated[p[0]] = h
+			c := b.Communities[ci]
+			r.Problems = append(r.Problems, Problem{
+				Kind: KindIsolated, Community: c.Code, Households: h,
+				Where:   r.where(orb.MultiPolygon{b.Blocks[p[0]].Shape}),
+				Message: fmt.Sprintf("a part of community %s shares no edge with the rest of it and holds %d households, fewer than %d", c.Code, h, band.Min),
+				Fix:     fmt.Sprintf("attach it to the neighbouring community it touches, or lower --min to %d", h),
+			})
+		}
+	}
+	for gi := range r.Grids {
+		g := &r.Grids[gi]
+		if band.Contains(g.Households) {
+			continue
+		}
+		code := b.Communities[g.Community].Code
+		switch {
+		case len(g.Blocks) == 1 && g.Households > band.Max:
+			g.Exception = KindIndivisible
+			r.Problems = append(r.Problems, Problem{
+				Kind: KindIndivisible, Community: code, Grid: g.Code, Households: g.Households,
+				Where:   r.where(orb.MultiPolygon{g.Shape}),
+				Message: fmt.Sprintf("grid %s is one building (or one census unit) of %d households, above max %d", g.Code, g.Households, band.Max),
+				Fix:     fmt.Sprintf("give the building's entrances or floors their own household points, or raise --max to %d", g.Households),
+			})
+		case !commOK[g.Community]:
+			g.Exception = KindCommunityTotal
+		case r.isolatedGrid(g, isolated):
+			g.Exception = KindIsolated
+		default:
+			g.Exception = KindUnsolved
+			r.Problems = append(r.Problems, Problem{
+				Kind: KindUnsolved, Community: code, Grid: g.Code, Households: g.Households,
+				Where:   r.where(orb.MultiPolygon{g.Shape}),
+				Message: fmt.Sprintf("grid %s holds %d households, outside [%d, %d]: no arrangement of whole blocks was found that keeps it in the band", g.Code, g.Households, band.Min, band.Max),
+				Fix:     "try another --seed, or widen the band",
+			})
+		}
+	}
+}
+
+func (r *Result) isolatedGrid(g *Grid, isolated map[int32]int) bool {
+	for _, bi := range g.Blocks {
+		if _, ok := isolated[int32(bi)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// totalFix names the smallest change of the band that lets a community's
+// total be divided.
+func totalFix(b Band, total, lo, hi int) string {
+	if total < b.Min {
+		return fmt.Sprintf("lower --min to %d, or merge the community with a neighbour", total)
+	}
+	// With lo grids (the fewest under Max) each holds total/lo on average:
+	// Min must come down to that; with hi grids Max must go up.
+	newMin := total / lo
+	newMax := (total + hi - 1) / max(hi, 1)
+	return fmt.Sprintf("lower --min to %d (%d grids), or raise --max to %d (%d grids)", newMin, lo, newMax, max(hi, 1))
+}
+
+// where returns a WGS84 point inside a projected shape, for messages.
+func (r *Result) where(mp orb.MultiPolygon) orb.Point {
+	if len(mp) == 0 {
+		return orb.Point{}
+	}
+	c, _ := planar.CentroidArea(mp)
+	return r.Blocks.Proj.Inverse(c)
+}

@@ -1,0 +1,343 @@
+package partition
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/twpayne/go-geos"
+)
+
+// Options tune Partition.
+type Options struct {
+	Band    Band
+	Seed    uint64
+	Trees   int // spanning trees cut per connected piece of a community
+	Workers int // communities solved at once; 0 means GOMAXPROCS
+}
+
+// A Grid is a set of whole blocks inside one community.
+type Grid struct {
+	Code       string
+	Community  int
+	Blocks     []int
+	Households int
+	Shape      orb.Polygon // projected metres; outer ring counter-clockwise
+	Exclave    orb.MultiPolygon
+	Area       float64
+	Perimeter  float64
+	// Exception says why a grid is outside the band; empty when it is inside.
+	Exception string
+}
+
+// A Problem is a part of the request that cannot be met as asked: where it
+// is, why, and the smallest change that would fix it.
+type Problem struct {
+	Kind       string    `json:"kind"`
+	Community  string    `json:"community,omitempty"`
+	Grid       string    `json:"grid,omitempty"`
+	Households int       `json:"households"`
+	Where      orb.Point `json:"where"` // WGS84
+	Message    string    `json:"message"`
+	Fix        string    `json:"fix"`
+}
+
+// Result is a partition of a jurisdiction into grids.
+type Result struct {
+	Blocks    *Blocks
+	Band      Band
+	Grids     []Grid
+	BlockGrid []int // the grid of each block
+	Problems  []Problem
+}
+
+// Partition divides the blocks of every community into grids.
+func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
+	if err := opt.Band.Validate(); err != nil {
+		return nil, err
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	g := b.Graph()
+	comm := make([]int, len(b.Blocks))
+	for i, blk := range b.Blocks {
+		comm[i] = blk.Community
+	}
+	as, err := Assign(ctx, g, comm, len(b.Communities), opt)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Blocks: b, Band: opt.Band, BlockGrid: as.Part, Grids: make([]Grid, as.Parts)}
+	for gi := range r.Grids {
+		r.Grids[gi].Community = as.Community[gi]
+	}
+	for v, gi := range as.Part {
+		r.Grids[gi].Blocks = append(r.Grids[gi].Blocks, v)
+		r.Grids[gi].Households += b.Blocks[v].Households
+	}
+	if err := r.shapeGrids(ctx, workers); err != nil {
+		return nil, err
+	}
+	r.number()
+	r.explain(as.Pieces)
+	return r, nil
+}
+
+// Assignment is the grid of every node of a graph.
+type Assignment struct {
+	Part      []int // grid of each node
+	Parts     int
+	Community []int // community of each grid
+	// Pieces lists, per community, its connected pieces (nodes sorted).
+	Pieces [][][]int32
+}
+
+// Assign partitions every community of g on its own, in parallel: each
+// connected piece of a community is solved by Solve. community gives each
+// node's community, numbered below n. The result does not depend on the
+// number of workers or their scheduling.
+func Assign(ctx context.Context, g *Graph, community []int, n int, opt Options) (*Assignment, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	byComm := make([][]int32, n)
+	for v, c := range community {
+		byComm[c] = append(byComm[c], int32(v))
+	}
+	type job struct {
+		community int
+		nodes     []int32
+		sol       Solution
+		err       error
+	}
+	var jobs []*job
+	pieces := make([][][]int32, n)
+	for ci, nodes := range byComm {
+		if len(nodes) == 0 {
+			continue
+		}
+		for _, comp := range g.Subgraph(nodes).Components() {
+			orig := make([]int32, len(comp))
+			for i, v := range comp {
+				orig[i] = nodes[v]
+			}
+			jobs = append(jobs, &job{community: ci, nodes: orig})
+			pieces[ci] = append(pieces[ci], orig)
+		}
+	}
+	var wg sync.WaitGroup
+	next := make(chan *job)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.sol, j.err = Solve(ctx, g.Subgraph(j.nodes), SolveOptions{
+					Band: opt.Band, Trees: opt.Trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0]),
+				})
+			}
+		}()
+	}
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	as := &Assignment{Part: make([]int, g.N()), Pieces: pieces}
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, fmt.Errorf("community %d: %w", j.community, j.err)
+		}
+		for i, v := range j.nodes {
+			as.Part[v] = as.Parts + int(j.sol.Part[i])
+		}
+		for range j.sol.Parts {
+			as.Community = append(as.Community, j.community)
+		}
+		as.Parts += j.sol.Parts
+	}
+	return as, nil
+}
+
+// jobSeed derives a stable seed for a piece of a community.
+func jobSeed(community int, first int32) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%d", community, first)
+	return h.Sum64()
+}
+
+// Graph returns the block graph: blocks weighted by households, linked where
+// they share an edge inside one community, with the costs of the edge's class.
+func (b *Blocks) Graph() *Graph {
+	w := make([]int32, len(b.Blocks))
+	for i, blk := range b.Blocks {
+		w[i] = int32(blk.Households)
+	}
+	links := make([]Link, 0, len(b.Edges))
+	for _, e := range b.Edges {
+		u, v := e.Faces[0], e.Faces[1]
+		if u < 0 || v < 0 || u == v || b.Blocks[u].Community != b.Blocks[v].Community {
+			continue
+		}
+		cut, in := costOf(datasets.Class(e.Tag), e.Length())
+		links = append(links, Link{U: int32(u), V: int32(v), Cut: cut, In: in})
+	}
+	return NewGraph(w, links)
+}
+
+// shapeGrids dissolves each grid's blocks into its outline. Blocks share their
+// edges vertex for vertex, so a coverage union is exact and neighbouring grids
+// keep identical shared boundaries.
+func (r *Result) shapeGrids(ctx context.Context, workers int) error {
+	errs := make([]error, len(r.Grids))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gctx := geos.NewContext()
+			for gi := range next {
+				if err := r.shapeGrid(gctx, gi); err != nil {
+					errs[gi] = err
+				}
+			}
+		}()
+	}
+	for gi := range r.Grids {
+		select {
+		case next <- gi:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for gi, err := range errs {
+		if err != nil {
+			return fmt.Errorf("outline of grid %d: %w", gi, err)
+		}
+	}
+	return nil
+}
+
+func (r *Result) shapeGrid(gctx *geos.Context, gi int) (err error) {
+	defer geo.Recover(&err)
+	g := &r.Grids[gi]
+	parts := make([]*geos.Geom, len(g.Blocks))
+	for i, bi := range g.Blocks {
+		parts[i] = geo.ToGEOS(gctx, r.Blocks.Blocks[bi].Shape)
+	}
+	u := geo.FromGEOS(gctx.NewCollection(geos.TypeIDMultiPolygon, parts).CoverageUnion())
+	polys := geo.Polygons(u)
+	slices.SortStableFunc(polys, func(a, b orb.Polygon) int { return cmp.Compare(planar.Area(b), planar.Area(a)) })
+	for i := range polys {
+		orient(polys[i])
+		g.Area += planar.Area(polys[i])
+		for _, ring := range polys[i] {
+			g.Perimeter += planar.Length(orb.LineString(ring))
+		}
+	}
+	if len(polys) > 0 {
+		g.Shape = polys[0]
+		if len(polys) > 1 {
+			g.Exclave = polys[1:]
+		}
+	}
+	return nil
+}
+
+// orient winds outer rings counter-clockwise and holes clockwise (the
+// right-hand rule of RFC 7946; it survives the projection, which keeps axes).
+func orient(p orb.Polygon) {
+	for i, ring := range p {
+		want := orb.CCW
+		if i > 0 {
+			want = orb.CW
+		}
+		if ring.Orientation() != want {
+			ring.Reverse()
+		}
+	}
+}
+
+// number gives grids their codes: the community's code and a serial numbered
+// in rows from north to south, west to east within a row. Rows are as tall as
+// a typical grid is wide, so the serials read like a page of the map; identical
+// input gives identical codes. Grids come out sorted by code.
+func (r *Result) number() {
+	byComm := map[int][]int{}
+	for gi, g := range r.Grids {
+		byComm[g.Community] = append(byComm[g.Community], gi)
+	}
+	type keyed struct {
+		row int
+		x   float64
+		gi  int
+	}
+	for ci, gis := range byComm {
+		var areas []float64
+		top := math.Inf(-1)
+		cs := make(map[int]orb.Point, len(gis))
+		for _, gi := range gis {
+			g := r.Grids[gi]
+			areas = append(areas, g.Area)
+			c, _ := planar.CentroidArea(g.Shape)
+			cs[gi] = c
+			top = math.Max(top, c[1])
+		}
+		slices.Sort(areas)
+		rowH := math.Max(math.Sqrt(areas[len(areas)/2]), 1)
+		ks := make([]keyed, len(gis))
+		for i, gi := range gis {
+			c := cs[gi]
+			ks[i] = keyed{int((top - c[1]) / rowH), c[0], gi}
+		}
+		slices.SortFunc(ks, func(a, b keyed) int {
+			if a.row != b.row {
+				return cmp.Compare(a.row, b.row)
+			}
+			return cmp.Compare(a.x, b.x)
+		})
+		code := r.Blocks.Communities[ci].Code
+		for i, k := range ks {
+			r.Grids[k.gi].Code = fmt.Sprintf("%s%03d", code, i+1)
+		}
+	}
+	// Sort grids by code and renumber BlockGrid.
+	order := make([]int, len(r.Grids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(r.Grids[a].Code, r.Grids[b].Code) })
+	newIdx := make([]int, len(order))
+	grids := make([]Grid, len(order))
+	for ni, oi := range order {
+		newIdx[oi] = ni
+		grids[ni] = r.Grids[oi]
+	}
+	r.Grids = grids
+	for bi, gi := range r.BlockGrid {
+		r.BlockGrid[bi] = newIdx[gi]
+	}
+}
