@@ -78,4 +78,3 @@ func writeJSON(path string, v any) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
-
