@@ -137,28 +137,13 @@ func Assign(ctx context.Context, g *Graph, community []int, n int, opt Options) 
 			pieces[ci] = append(pieces[ci], orig)
 		}
 	}
-	var wg sync.WaitGroup
-	next := make(chan *job)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				j.sol, j.err = Solve(ctx, g.Subgraph(j.nodes), SolveOptions{
-					Band: opt.Band, Trees: opt.Trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0]),
-				})
-			}
-		}()
-	}
-	for _, j := range jobs {
-		select {
-		case next <- j:
-		case <-ctx.Done():
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := parallel(ctx, workers, len(jobs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+		j := jobs[i]
+		j.sol, j.err = Solve(ctx, g.Subgraph(j.nodes), SolveOptions{
+			Band: opt.Band, Trees: opt.Trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0]),
+		})
+	})
+	if err != nil {
 		return nil, err
 	}
 	as := &Assignment{Part: make([]int, g.N()), Pieces: pieces}
@@ -208,29 +193,10 @@ func (b *Blocks) Graph() *Graph {
 // keep identical shared boundaries.
 func (r *Result) shapeGrids(ctx context.Context, workers int) error {
 	errs := make([]error, len(r.Grids))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			gctx := geos.NewContext()
-			for gi := range next {
-				if err := r.shapeGrid(gctx, gi); err != nil {
-					errs[gi] = err
-				}
-			}
-		}()
-	}
-	for gi := range r.Grids {
-		select {
-		case next <- gi:
-		case <-ctx.Done():
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := parallel(ctx, workers, len(r.Grids), geos.NewContext, func(gctx *geos.Context, gi int) {
+		errs[gi] = r.shapeGrid(gctx, gi)
+	})
+	if err != nil {
 		return err
 	}
 	for gi, err := range errs {
@@ -239,6 +205,35 @@ func (r *Result) shapeGrids(ctx context.Context, workers int) error {
 		}
 	}
 	return nil
+}
+
+// parallel calls fn for every i in [0, n) on workers goroutines, each with
+// its own state from newState (a GEOS context serialises its calls, so each
+// goroutine needs one). It returns ctx's error if ctx ends first.
+func parallel[S any](ctx context.Context, workers, n int, newState func() S, fn func(S, int)) error {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := newState()
+			for i := range next {
+				fn(st, i)
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return ctx.Err()
 }
 
 func (r *Result) shapeGrid(gctx *geos.Context, gi int) (err error) {

@@ -7,12 +7,7 @@ import "context"
 // are a single node above Max never change.
 func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int) {
 	n := g.N()
-	w := make([]int, s.Parts)
-	cnt := make([]int, s.Parts)
-	for v, p := range s.Part {
-		w[p] += int(g.W[v])
-		cnt[p]++
-	}
+	w, cnt := partSizes(g, s.Part, s.Parts)
 	frozen := make([]bool, s.Parts)
 	for v, p := range s.Part {
 		if int(g.W[v]) > b.Max {

@@ -211,12 +211,7 @@ func objective(g *Graph, b Band, part []int32, parts int) float64 {
 			}
 		}
 	}
-	w := make([]int, parts)
-	cnt := make([]int, parts)
-	for v, p := range part {
-		w[p] += int(g.W[v])
-		cnt[p]++
-	}
+	w, cnt := partSizes(g, part, parts)
 	for p := range parts {
 		if cnt[p] == 1 && w[p] > b.Max {
 			continue
@@ -224,4 +219,15 @@ func objective(g *Graph, b Band, part []int32, parts int) float64 {
 		c += pen(b, w[p])
 	}
 	return c
+}
+
+// partSizes returns the households and the number of nodes of every part.
+func partSizes(g *Graph, part []int32, parts int) (w, cnt []int) {
+	w = make([]int, parts)
+	cnt = make([]int, parts)
+	for v, p := range part {
+		w[p] += int(g.W[v])
+		cnt[p]++
+	}
+	return w, cnt
 }

@@ -60,12 +60,7 @@ func bruteForce(g *Graph, b Band) float64 {
 }
 
 func overfull(g *Graph, b Band, part []int32, parts int) bool {
-	w := make([]int, parts)
-	cnt := make([]int, parts)
-	for v, p := range part {
-		w[p] += int(g.W[v])
-		cnt[p]++
-	}
+	w, cnt := partSizes(g, part, parts)
 	for p := range parts {
 		if w[p] > b.Max && cnt[p] > 1 {
 			return true
