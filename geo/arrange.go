@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
+	"github.com/paulmach/orb/planar"
 	"github.com/twpayne/go-geos"
 )
 
@@ -32,7 +32,7 @@ type Edge struct {
 }
 
 // Length is the edge's length in the arrangement's units.
-func (e Edge) Length() float64 { return lineLength(e.Line) }
+func (e Edge) Length() float64 { return planar.Length(e.Line) }
 
 // Arrangement is the planar subdivision of an area by lines: its faces, the
 // edges between them, and the dangles (dead ends that bound no face).
@@ -115,7 +115,7 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 	sortPolygons(faces)
 
 	// Noded edges, each tagged by the input lines it lies on.
-	tags := newTagIndex(clipped)
+	tags := NewSegmentIndex(clipped)
 	edges := make([]Edge, 0, noded.NumGeometries())
 	first := make(map[segKey]int, noded.NumGeometries())
 	for i := range noded.NumGeometries() {
@@ -123,7 +123,7 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 		if len(ls) < 2 {
 			continue
 		}
-		e := Edge{Line: ls, Tag: tags.tagOf(ls), Faces: [2]int{-1, -1}}
+		e := Edge{Line: ls, Tag: tagOf(tags, ls), Faces: [2]int{-1, -1}}
 		first[keyOf(ls[0], ls[1])] = len(edges)
 		edges = append(edges, e)
 	}
@@ -167,32 +167,11 @@ func keyOf(a, b orb.Point) segKey {
 	return segKey{a[0], a[1], b[0], b[1]}
 }
 
-// tagIndex finds which input lines a noded edge lies on.
-type tagIndex struct {
-	tr   rtree.RTreeG[int32]
-	segs [][2]orb.Point
-	tags []int
-}
-
-func newTagIndex(lines []TaggedLine) *tagIndex {
-	ix := &tagIndex{}
-	for _, tl := range lines {
-		for j := 0; j+1 < len(tl.Line); j++ {
-			a, b := tl.Line[j], tl.Line[j+1]
-			ix.tr.Insert([2]float64{math.Min(a[0], b[0]), math.Min(a[1], b[1])},
-				[2]float64{math.Max(a[0], b[0]), math.Max(a[1], b[1])}, int32(len(ix.segs)))
-			ix.segs = append(ix.segs, [2]orb.Point{a, b})
-			ix.tags = append(ix.tags, tl.Tag)
-		}
-	}
-	return ix
-}
-
-// tagOf returns the largest tag of the input segments that contain the midpoint
-// of the edge's longest segment (noding keeps edges on their input lines to
-// within the snap-rounding grid; twice the grid is above that and far below
-// any real feature gap).
-func (ix *tagIndex) tagOf(ls orb.LineString) int {
+// tagOf returns the largest tag of the input segments that contain the
+// midpoint of the edge's longest segment (noding keeps edges on their input
+// lines to within the snap-rounding grid; twice the grid is above that and
+// far below any real feature gap).
+func tagOf(ix *SegmentIndex, ls orb.LineString) int {
 	best, bestLen := 0, -1.0
 	for j := 0; j+1 < len(ls); j++ {
 		if d := dist(ls[j], ls[j+1]); d > bestLen {
@@ -200,16 +179,13 @@ func (ix *tagIndex) tagOf(ls orb.LineString) int {
 		}
 	}
 	m := orb.Point{(ls[best][0] + ls[best+1][0]) / 2, (ls[best][1] + ls[best+1][1]) / 2}
-	const tol = 2 * GridSize
 	tag, found := math.MinInt, false
-	ix.tr.Search([2]float64{m[0] - tol, m[1] - tol}, [2]float64{m[0] + tol, m[1] + tol},
-		func(_, _ [2]float64, i int32) bool {
-			s := ix.segs[i]
-			if SegmentDistance(m, s[0], s[1]) <= tol && ix.tags[i] > tag {
-				tag, found = ix.tags[i], true
-			}
-			return true
-		})
+	ix.each(m, 2*GridSize, func(i int32) bool {
+		if t := ix.tags[i]; t > tag {
+			tag, found = t, true
+		}
+		return true
+	})
 	if !found {
 		return 0
 	}
@@ -229,14 +205,6 @@ func SegmentDistance(p, a, b orb.Point) float64 {
 }
 
 func dist(a, b orb.Point) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
-
-func lineLength(ls orb.LineString) float64 {
-	var s float64
-	for j := 0; j+1 < len(ls); j++ {
-		s += dist(ls[j], ls[j+1])
-	}
-	return s
-}
 
 // sortPolygons orders faces by the lowest, then leftmost, vertex of their
 // outer ring: GEOS's output order is an implementation detail.

@@ -48,35 +48,45 @@ func (ix *PolygonIndex) Count(p orb.Point) int {
 	return n
 }
 
-// SegmentIndex answers whether a point is near any of a set of lines.
+// SegmentIndex finds the segments of a set of tagged lines near a point.
 type SegmentIndex struct {
 	tr   rtree.RTreeG[int32]
 	segs [][2]orb.Point
+	tags []int
 }
 
 // NewSegmentIndex indexes the segments of lines.
-func NewSegmentIndex(lines []orb.LineString) *SegmentIndex {
+func NewSegmentIndex(lines []TaggedLine) *SegmentIndex {
 	ix := &SegmentIndex{}
-	for _, ls := range lines {
+	for _, tl := range lines {
+		ls := tl.Line
 		for j := 0; j+1 < len(ls); j++ {
 			a, b := ls[j], ls[j+1]
 			ix.tr.Insert([2]float64{min(a[0], b[0]), min(a[1], b[1])}, [2]float64{max(a[0], b[0]), max(a[1], b[1])}, int32(len(ix.segs)))
 			ix.segs = append(ix.segs, [2]orb.Point{a, b})
+			ix.tags = append(ix.tags, tl.Tag)
 		}
 	}
 	return ix
 }
 
-// Near reports whether p is within d of a segment.
-func (ix *SegmentIndex) Near(p orb.Point, d float64) bool {
-	near := false
+// each calls fn with every segment within d of p until fn returns false.
+func (ix *SegmentIndex) each(p orb.Point, d float64, fn func(i int32) bool) {
 	ix.tr.Search([2]float64{p[0] - d, p[1] - d}, [2]float64{p[0] + d, p[1] + d}, func(_, _ [2]float64, i int32) bool {
 		s := ix.segs[i]
 		if SegmentDistance(p, s[0], s[1]) <= d {
-			near = true
-			return false
+			return fn(i)
 		}
 		return true
+	})
+}
+
+// Near reports whether p is within d of a segment.
+func (ix *SegmentIndex) Near(p orb.Point, d float64) bool {
+	near := false
+	ix.each(p, d, func(int32) bool {
+		near = true
+		return false
 	})
 	return near
 }

@@ -123,8 +123,9 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	if err := arrange(); err != nil {
 		return nil, err
 	}
+	cg := b.communityGeoms(gctx)
 	if len(b.Communities) > 1 {
-		if cuts := b.communityCuts(gctx, arr); len(cuts) > 0 {
+		if cuts := b.communityCuts(gctx, cg, arr); len(cuts) > 0 {
 			lines = append(lines, cuts...)
 			if err := arrange(); err != nil {
 				return nil, err
@@ -147,7 +148,7 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 			b.Blocks[fi].Households += b.Points[i].Count
 		}
 	}
-	b.assignCommunities(gctx)
+	b.assignCommunities(gctx, cg)
 	b.joinStrays()
 	if b.Outside > 0 {
 		b.note("outside", "%d household points lie outside the boundary and were left out", b.Outside)
@@ -261,13 +262,13 @@ func (b *Blocks) communityGeoms(gctx *geos.Context) *communityGeoms {
 		cg.shape[i] = geo.ToGEOS(gctx, c.Shape)
 		cg.prep[i] = cg.shape[i].Prepare()
 		cg.bound[i] = c.Shape.Bound()
-		var rings []*geos.Geom
+		var rings orb.MultiLineString
 		for _, p := range c.Shape {
 			for _, r := range p {
-				rings = append(rings, gctx.NewLineString(ringCoords(r)))
+				rings = append(rings, orb.LineString(r))
 			}
 		}
-		cg.border[i] = gctx.NewCollection(geos.TypeIDMultiLineString, rings)
+		cg.border[i] = geo.ToGEOS(gctx, rings)
 	}
 	return cg
 }
@@ -283,8 +284,7 @@ const (
 
 // communityCuts returns the stretches of community lines that cross blocks in
 // a way that matters.
-func (b *Blocks) communityCuts(gctx *geos.Context, arr *geo.Arrangement) []geo.TaggedLine {
-	cg := b.communityGeoms(gctx)
+func (b *Blocks) communityCuts(gctx *geos.Context, cg *communityGeoms, arr *geo.Arrangement) []geo.TaggedLine {
 	hh := b.faceHouseholds(len(arr.Faces))
 	var out []geo.TaggedLine
 	for fi, f := range arr.Faces {
@@ -346,14 +346,6 @@ func overshoot(ls orb.LineString) orb.LineString {
 	return out
 }
 
-func ringCoords(r orb.Ring) [][]float64 {
-	out := make([][]float64, len(r))
-	for i, p := range r {
-		out[i] = []float64{p[0], p[1]}
-	}
-	return out
-}
-
 func pointIn(g orb.Geometry, p orb.Point) bool {
 	for _, poly := range geo.Polygons(g) {
 		if planar.PolygonContains(poly, p) {
@@ -364,8 +356,7 @@ func pointIn(g orb.Geometry, p orb.Point) bool {
 }
 
 // assignCommunities gives every block the community that holds most of it.
-func (b *Blocks) assignCommunities(gctx *geos.Context) {
-	cg := b.communityGeoms(gctx)
+func (b *Blocks) assignCommunities(gctx *geos.Context, cg *communityGeoms) {
 	orphans := 0
 	for i := range b.Blocks {
 		ov := b.overlaps(gctx, cg, b.Blocks[i].Shape)

@@ -25,6 +25,13 @@ type Options struct {
 	Workers int // communities solved at once; 0 means GOMAXPROCS
 }
 
+func (o Options) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 // A Grid is a set of whole blocks inside one community.
 type Grid struct {
 	Code       string
@@ -65,10 +72,6 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 	if err := opt.Band.Validate(); err != nil {
 		return nil, err
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	g := b.Graph()
 	comm := make([]int, len(b.Blocks))
 	for i, blk := range b.Blocks {
@@ -86,7 +89,7 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 		r.Grids[gi].Blocks = append(r.Grids[gi].Blocks, v)
 		r.Grids[gi].Households += b.Blocks[v].Households
 	}
-	if err := r.shapeGrids(ctx, workers); err != nil {
+	if err := r.shapeGrids(ctx, opt.workers()); err != nil {
 		return nil, err
 	}
 	r.number()
@@ -108,10 +111,6 @@ type Assignment struct {
 // node's community, numbered below n. The result does not depend on the
 // number of workers or their scheduling.
 func Assign(ctx context.Context, g *Graph, community []int, n int, opt Options) (*Assignment, error) {
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	byComm := make([][]int32, n)
 	for v, c := range community {
 		byComm[c] = append(byComm[c], int32(v))
@@ -137,7 +136,7 @@ func Assign(ctx context.Context, g *Graph, community []int, n int, opt Options) 
 			pieces[ci] = append(pieces[ci], orig)
 		}
 	}
-	err := parallel(ctx, workers, len(jobs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+	err := parallel(ctx, opt.workers(), len(jobs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
 		j := jobs[i]
 		j.sol, j.err = Solve(ctx, g.Subgraph(j.nodes), SolveOptions{
 			Band: opt.Band, Trees: opt.Trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0]),

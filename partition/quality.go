@@ -145,10 +145,10 @@ func (r *Result) Measure() (q Quality, err error) {
 	}
 
 	// Grid boundaries against features, and major features against grids.
-	var features []orb.LineString
+	var features []geo.TaggedLine
 	for _, l := range b.Barriers {
 		if datasets.Class(l.Tag).IsFeature() {
-			features = append(features, l.Line)
+			features = append(features, l)
 		}
 	}
 	fix := geo.NewSegmentIndex(features)

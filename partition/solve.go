@@ -47,17 +47,21 @@ func Solve(ctx context.Context, g *Graph, opt SolveOptions) (Solution, error) {
 	var best Solution
 	best.Cost = math.Inf(1)
 	dp := newTreeDP(g, opt.Band)
-	for t := range opt.Trees {
-		if err := ctx.Err(); err != nil {
-			return Solution{}, err
-		}
+	// cutTree cuts tree t exactly: tree 0 is deterministic, the others are
+	// randomised from the seed.
+	cutTree := func(t int) Solution {
 		var rng *rand.Rand
 		if t > 0 {
 			rng = rand.New(rand.NewPCG(opt.Seed, uint64(t)))
 		}
-		parent, order := spanningTree(g, rng)
-		part, parts := dp.cut(parent, order)
-		s := Solution{Part: part, Parts: parts}
+		part, parts := dp.cut(spanningTree(g, rng))
+		return Solution{Part: part, Parts: parts}
+	}
+	for t := range opt.Trees {
+		if err := ctx.Err(); err != nil {
+			return Solution{}, err
+		}
+		s := cutTree(t)
 		s.Cost = objective(g, opt.Band, s.Part, s.Parts)
 		if s.Cost < best.Cost {
 			best = s
@@ -71,9 +75,7 @@ func Solve(ctx context.Context, g *Graph, opt SolveOptions) (Solution, error) {
 		if err := ctx.Err(); err != nil {
 			return Solution{}, err
 		}
-		parent, order := spanningTree(g, rand.New(rand.NewPCG(opt.Seed, uint64(t))))
-		part, parts := dp.cut(parent, order)
-		s := Solution{Part: part, Parts: parts}
+		s := cutTree(t)
 		localSearch(ctx, g, opt.Band, &s, opt.Passes)
 		if s.Cost = objective(g, opt.Band, s.Part, s.Parts); s.Cost < best.Cost {
 			best = s
