@@ -51,28 +51,9 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 	defer Recover(&err)
 	areaG := ToGEOS(gctx, area)
 	prepArea := areaG.Prepare()
-
-	// Clip every line to the area, keeping its tag. Lines wholly inside are
-	// kept as they are, which spares most of the GEOS work.
-	var clipped []TaggedLine
-	for i, tl := range lines {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if len(tl.Line) < 2 {
-			continue
-		}
-		lg := gctx.NewLineString(coords(tl.Line))
-		if prepArea.ContainsProperly(lg) {
-			clipped = append(clipped, tl)
-			continue
-		}
-		if !prepArea.Intersects(lg) {
-			continue
-		}
-		for _, part := range Lines(FromGEOS(lg.Intersection(areaG))) {
-			clipped = append(clipped, TaggedLine{Line: part, Tag: tl.Tag})
-		}
+	clipped, err := clip(ctx, gctx, areaG, prepArea, lines)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range area {
 		for _, r := range p {
@@ -156,6 +137,39 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 	return a, nil
 }
 
+// Clip returns the parts of lines inside area, each with its line's tag.
+func Clip(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lines []TaggedLine) (_ []TaggedLine, err error) {
+	defer Recover(&err)
+	areaG := ToGEOS(gctx, area)
+	return clip(ctx, gctx, areaG, areaG.Prepare(), lines)
+}
+
+// clip clips every line to the area, keeping its tag. Lines wholly inside are
+// kept as they are, which spares most of the GEOS work.
+func clip(ctx context.Context, gctx *geos.Context, areaG *geos.Geom, prepArea *geos.PrepGeom, lines []TaggedLine) ([]TaggedLine, error) {
+	var clipped []TaggedLine
+	for i, tl := range lines {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if len(tl.Line) < 2 {
+			continue
+		}
+		lg := gctx.NewLineString(coords(tl.Line))
+		if prepArea.ContainsProperly(lg) {
+			clipped = append(clipped, tl)
+			continue
+		}
+		if !prepArea.Intersects(lg) {
+			continue
+		}
+		for _, part := range Lines(FromGEOS(lg.Intersection(areaG))) {
+			clipped = append(clipped, TaggedLine{Line: part, Tag: tl.Tag})
+		}
+	}
+	return clipped, nil
+}
+
 // segKey identifies an undirected segment by its exact end coordinates: the
 // polygonizer builds face rings from the very coordinates of the noded edges.
 type segKey [4]float64
@@ -193,15 +207,18 @@ func tagOf(ix *SegmentIndex, ls orb.LineString) int {
 }
 
 // SegmentDistance is the distance from p to the segment ab.
-func SegmentDistance(p, a, b orb.Point) float64 {
+func SegmentDistance(p, a, b orb.Point) float64 { return dist(p, ClosestOnSegment(p, a, b)) }
+
+// ClosestOnSegment returns the point of segment ab closest to p.
+func ClosestOnSegment(p, a, b orb.Point) orb.Point {
 	dx, dy := b[0]-a[0], b[1]-a[1]
 	l2 := dx*dx + dy*dy
 	if l2 == 0 {
-		return dist(p, a)
+		return a
 	}
 	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / l2
 	t = math.Max(0, math.Min(1, t))
-	return dist(p, orb.Point{a[0] + t*dx, a[1] + t*dy})
+	return orb.Point{a[0] + t*dx, a[1] + t*dy}
 }
 
 func dist(a, b orb.Point) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }

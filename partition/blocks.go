@@ -41,10 +41,13 @@ type Blocks struct {
 	Area        orb.MultiPolygon // the jurisdiction, projected
 	Communities []Community
 	Blocks      []Block
-	Edges       []geo.Edge // between blocks, or a block and the outside (-1)
-	Dangles     []geo.Edge // barrier ends that bound no block
-	Barriers    []geo.TaggedLine
-	Notes       []Note // what was repaired, dropped or cut, for the report
+	Edges       []geo.Edge       // between blocks, or a block and the outside (-1)
+	Dangles     []geo.Edge       // barrier ends that bound no block
+	Barriers    []geo.TaggedLine // as read, projected
+	// Features are the barriers with each corridor of parallel tracks or
+	// carriageways collapsed into one line: what the blocks are cut from.
+	Features []geo.TaggedLine
+	Notes    []Note // what was repaired, dropped or cut, for the report
 	// Points are the households located in blocks (HouseholdBlock gives the
 	// block of each); Outside counts those outside the jurisdiction.
 	Points         []datasets.Households
@@ -62,9 +65,12 @@ type Note struct {
 // BlockOptions tune how blocks are built.
 type BlockOptions struct {
 	Band Band
-	// SplitBelow is the household count that cuts of an oversized block aim
-	// under: pieces smaller than a grid leave the solver room to balance.
-	SplitBelow int
+	// SplitAbove is the household count above which a block is cut between
+	// its buildings (default 4/5 of Max): a block just under Max would leave
+	// a small neighbour no grid to join. SplitBelow is what the cuts aim
+	// under (default Max/2): pieces smaller than a grid leave the solver room
+	// to balance.
+	SplitAbove, SplitBelow int
 }
 
 // BuildBlocks cuts the jurisdiction into blocks. Households are located in
@@ -79,6 +85,9 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	}
 	if opt.SplitBelow <= 0 {
 		opt.SplitBelow = max(opt.Band.Max/2, 1)
+	}
+	if opt.SplitAbove <= 0 {
+		opt.SplitAbove = max(opt.Band.Max*4/5, opt.SplitBelow)
 	}
 	gctx := geos.NewContext()
 	b := &Blocks{Proj: geo.NewLocal(in.Boundary.Bound().Center())}
@@ -109,7 +118,8 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	// Arrange, then add the cuts that the arrangement shows are needed and
 	// arrange again: community lines first, then cuts between the buildings of
 	// blocks that are still above Max.
-	lines := slices.Clone(b.Barriers)
+	b.Features = geo.Collapse(b.Barriers, corridorWidth)
+	lines := slices.Clone(b.Features)
 	var arr *geo.Arrangement
 	arrange := func() error {
 		a, err := geo.Arrange(ctx, gctx, b.Area, lines, int(datasets.ClassBoundary))
@@ -124,12 +134,17 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		return nil, err
 	}
 	cg := b.communityGeoms(gctx)
+	// Main features that end inside a block (a railway into a tunnel, a road
+	// into an estate) are carried on across it, and blocks that straddle a
+	// community line are cut along it.
+	extra := arr.Extensions(isMajor, danglingReach, int(datasets.ClassNone))
 	if len(b.Communities) > 1 {
-		if cuts := b.communityCuts(gctx, cg, arr); len(cuts) > 0 {
-			lines = append(lines, cuts...)
-			if err := arrange(); err != nil {
-				return nil, err
-			}
+		extra = append(extra, b.communityCuts(gctx, cg, arr)...)
+	}
+	if len(extra) > 0 {
+		lines = append(lines, extra...)
+		if err := arrange(); err != nil {
+			return nil, err
 		}
 	}
 	if cuts := b.buildingCuts(gctx, arr, opt); len(cuts) > 0 {
@@ -155,6 +170,12 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	}
 	return b, nil
 }
+
+// danglingReach is how far a main feature that ends inside a block is carried
+// on to meet another line.
+const danglingReach = 150.0 // metres
+
+func isMajor(tag int) bool { return datasets.Class(tag).IsMajor() }
 
 func (b *Blocks) note(kind, format string, args ...any) {
 	b.Notes = append(b.Notes, Note{Kind: kind, Message: fmt.Sprintf(format, args...)})
@@ -278,8 +299,8 @@ func (b *Blocks) communityGeoms(gctx *geos.Context) *communityGeoms {
 // Slivers (a community line drawn a few metres off the street it follows)
 // stay with the community that holds most of the face.
 const (
-	minCutArea  = 100.0 // m²
-	minCutShare = 0.01
+	minCutArea  = 50.0 // m²
+	minCutShare = 0.002
 )
 
 // communityCuts returns the stretches of community lines that cross blocks in

@@ -16,11 +16,11 @@ var costs = map[datasets.Class]classCost{
 	datasets.ClassPath:      {Cut: 1, In: 0},
 	datasets.ClassStream:    {Cut: 0.8, In: 0.3},
 	datasets.ClassStreet:    {Cut: 0.7, In: 0},
-	datasets.ClassSecondary: {Cut: 0.35, In: 0.8},
-	datasets.ClassPrimary:   {Cut: 0.25, In: 1.5},
-	datasets.ClassRailway:   {Cut: 0.1, In: 4},
+	datasets.ClassSecondary: {Cut: 0.35, In: 3},
+	datasets.ClassPrimary:   {Cut: 0.25, In: 5},
+	datasets.ClassRailway:   {Cut: 0.1, In: 10},
 	datasets.ClassRidge:     {Cut: 0.1, In: 3},
-	datasets.ClassRiver:     {Cut: 0.05, In: 4},
+	datasets.ClassRiver:     {Cut: 0.05, In: 10},
 }
 
 // costOf returns the costs of an edge of class c and the given length.
@@ -35,3 +35,17 @@ func costOf(c datasets.Class, length float64) (cut, in float64) {
 // bandPenalty is the cost of one household outside the band: far above any
 // boundary cost, so that the band always comes first.
 const bandPenalty = 1e7
+
+// corridorWidth is how far apart the parallel lines of one feature may run:
+// the tracks of a railway, the carriageways of a main road, the banks of a
+// river. Such lines are one barrier (see geo.Collapse). Side streets and paths
+// are never collapsed: two of them 20 m apart bound a real row of houses.
+func corridorWidth(tag int) float64 {
+	switch datasets.Class(tag) {
+	case datasets.ClassRailway, datasets.ClassRiver:
+		return 30
+	case datasets.ClassPrimary, datasets.ClassSecondary:
+		return 20
+	}
+	return 0
+}

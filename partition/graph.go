@@ -15,11 +15,14 @@ type Link struct {
 // Graph is a weighted block graph in compressed sparse row form. Weights are
 // households; links are symmetric.
 type Graph struct {
-	W   []int32
-	off []int32
-	to  []int32
-	cut []float64
-	in  []float64
+	W []int32
+	// Sites, when set, place each node (its centroid and area, in metres):
+	// the local search then also keeps grids compact.
+	Sites []Site
+	off   []int32
+	to    []int32
+	cut   []float64
+	in    []float64
 }
 
 // NewGraph builds a graph of n nodes with weights w from links. Parallel links
@@ -59,6 +62,9 @@ func NewGraph(w []int32, links []Link) *Graph {
 	}
 	return g
 }
+
+// A Site is where a node lies: its centroid and its area.
+type Site struct{ X, Y, Area float64 }
 
 // N is the number of nodes.
 func (g *Graph) N() int { return len(g.W) }
@@ -105,9 +111,16 @@ func (g *Graph) Subgraph(nodes []int32) *Graph {
 		idx[v] = int32(i)
 	}
 	w := make([]int32, len(nodes))
+	var sites []Site
+	if g.Sites != nil {
+		sites = make([]Site, len(nodes))
+	}
 	var links []Link
 	for i, v := range nodes {
 		w[i] = g.W[v]
+		if sites != nil {
+			sites[i] = g.Sites[v]
+		}
 		a, b := g.arcs(v)
 		for k := a; k < b; k++ {
 			if j, ok := idx[g.to[k]]; ok && int32(i) < j {
@@ -115,5 +128,7 @@ func (g *Graph) Subgraph(nodes []int32) *Graph {
 			}
 		}
 	}
-	return NewGraph(w, links)
+	sub := NewGraph(w, links)
+	sub.Sites = sites
+	return sub
 }

@@ -172,8 +172,11 @@ func jobSeed(community int, first int32) uint64 {
 // they share an edge inside one community, with the costs of the edge's class.
 func (b *Blocks) Graph() *Graph {
 	w := make([]int32, len(b.Blocks))
+	sites := make([]Site, len(b.Blocks))
 	for i, blk := range b.Blocks {
 		w[i] = int32(blk.Households)
+		c, a := planar.CentroidArea(blk.Shape)
+		sites[i] = Site{X: c[0], Y: c[1], Area: a}
 	}
 	links := make([]Link, 0, len(b.Edges))
 	for _, e := range b.Edges {
@@ -184,7 +187,9 @@ func (b *Blocks) Graph() *Graph {
 		cut, in := costOf(datasets.Class(e.Tag), e.Length())
 		links = append(links, Link{U: int32(u), V: int32(v), Cut: cut, In: in})
 	}
-	return NewGraph(w, links)
+	g := NewGraph(w, links)
+	g.Sites = sites
+	return g
 }
 
 // shapeGrids dissolves each grid's blocks into its outline. Blocks share their

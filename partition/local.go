@@ -14,6 +14,10 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 			frozen[p] = true
 		}
 	}
+	var mom *moments
+	if g.Sites != nil {
+		mom = newMoments(g, s.Part, s.Parts)
+	}
 	stamp := make([]int32, n)
 	epoch := int32(0)
 	var queue []int32
@@ -69,6 +73,9 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 			bestQ, bestD := int32(-1), -1e-9
 			for _, q := range cand {
 				d := pen(b, w[p]-wv) - pen(b, w[p]) + pen(b, w[q]+wv) - pen(b, w[q])
+				if mom != nil {
+					d += mom.delta(v, p, q)
+				}
 				for k := a; k < e; k++ {
 					switch s.Part[g.to[k]] {
 					case p:
@@ -83,6 +90,10 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 			}
 			if bestQ < 0 || !connectedWithout(v, p) {
 				continue
+			}
+			if mom != nil {
+				mom.add(v, p, -1)
+				mom.add(v, bestQ, 1)
 			}
 			s.Part[v] = bestQ
 			w[p] -= wv

@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"context"
 	"math"
 	"slices"
 
@@ -43,10 +44,15 @@ type Quality struct {
 	BoundaryOnFeature    float64 `json:"internal_boundary_on_feature_share"`
 	BoundaryOnFeatureAll float64 `json:"all_internal_boundary_on_feature_share"`
 	// MajorThrough is the share of the length of rivers, canals, railways,
-	// primary and secondary roads that runs through a grid, not along its edge.
-	MajorThrough       float64 `json:"major_features_through_grids_share"`
-	PolsbyPopperMedian float64 `json:"polsby_popper_median"`
-	PolsbyPopperMin    float64 `json:"polsby_popper_min"`
+	// primary and secondary roads that runs through a grid rather than along
+	// its edge (within alongTolerance of it). A railway of many tracks, or a
+	// road of two carriageways, counts once, along the line that stands for
+	// its corridor (Blocks.Features); MajorThroughPerLine counts every track
+	// and carriageway as read.
+	MajorThrough        float64 `json:"major_features_through_grids_share"`
+	MajorThroughPerLine float64 `json:"major_lines_through_grids_share"`
+	PolsbyPopperMedian  float64 `json:"polsby_popper_median"`
+	PolsbyPopperMin     float64 `json:"polsby_popper_min"`
 }
 
 // featureTolerance is how near a grid boundary must be to a feature to count
@@ -145,24 +151,19 @@ func (r *Result) Measure() (q Quality, err error) {
 	}
 
 	// Grid boundaries against features, and major features against grids.
+	// A feature is a line as read, or the line that stands for a corridor
+	// of them (its joins cross the corridor's own ground).
 	var features []geo.TaggedLine
-	for _, l := range b.Barriers {
+	for _, l := range slices.Concat(b.Barriers, b.Features) {
 		if datasets.Class(l.Tag).IsFeature() {
 			features = append(features, l)
 		}
 	}
 	fix := geo.NewSegmentIndex(features)
-	var inner, innerOn, all, allOn, major, through float64
+	var inner, innerOn, all, allOn float64
 	for _, e := range b.Edges {
-		c := datasets.Class(e.Tag)
 		l := e.Length()
 		u, v := e.Faces[0], e.Faces[1]
-		if c.IsMajor() {
-			major += l
-			if u >= 0 && r.BlockGrid[u] == r.BlockGrid[v] {
-				through += l
-			}
-		}
 		if u < 0 || r.BlockGrid[u] == r.BlockGrid[v] {
 			continue
 		}
@@ -174,34 +175,82 @@ func (r *Result) Measure() (q Quality, err error) {
 			innerOn += on
 		}
 	}
-	for _, d := range b.Dangles {
-		if datasets.Class(d.Tag).IsMajor() {
-			l := d.Length()
-			major += l
-			through += l
-		}
-	}
 	q.BoundaryOnFeature = ratio(innerOn, inner)
 	q.BoundaryOnFeatureAll = ratio(allOn, all)
-	q.MajorThrough = ratio(through, major)
+	if q.MajorThrough, err = r.majorThrough(gctx, polys, b.Features); err != nil {
+		return q, err
+	}
+	if q.MajorThroughPerLine, err = r.majorThrough(gctx, polys, b.Barriers); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 
-// onFeature returns the length of ls within featureTolerance of a feature,
-// sampled every metre.
-func onFeature(ls orb.LineString, ix *geo.SegmentIndex) float64 {
-	var on float64
+// alongTolerance is how near a grid's edge a major feature must run to count
+// as running along it: the centre line of a main road lies a carriageway and
+// a pavement away from the blocks it bounds, that of a railway a cutting or
+// an embankment away.
+const alongTolerance = 10.0 // metres
+
+// majorThrough measures, every metre along the major features among lines,
+// the share inside the jurisdiction farther than alongTolerance from every
+// grid outline.
+func (r *Result) majorThrough(gctx *geos.Context, outlines []orb.Polygon, lines []geo.TaggedLine) (float64, error) {
+	b := r.Blocks
+	var rings []geo.TaggedLine
+	for _, p := range outlines {
+		for _, ring := range p {
+			rings = append(rings, geo.TaggedLine{Line: orb.LineString(ring)})
+		}
+	}
+	edges := geo.NewSegmentIndex(rings)
+	var major []geo.TaggedLine
+	for _, l := range lines {
+		if datasets.Class(l.Tag).IsMajor() {
+			major = append(major, l)
+		}
+	}
+	inside, err := geo.Clip(context.Background(), gctx, b.Area, major)
+	if err != nil {
+		return 0, err
+	}
+	var total, far float64
+	for _, l := range inside {
+		eachMetre(l.Line, func(p orb.Point, step float64) {
+			total += step
+			if !edges.Near(p, alongTolerance) {
+				far += step
+			}
+		})
+	}
+	if total == 0 {
+		return 0, nil // no major feature to run through anything
+	}
+	return far / total, nil
+}
+
+// eachMetre calls fn at the middle of every stretch of about a metre along ls,
+// with the stretch's length.
+func eachMetre(ls orb.LineString, fn func(p orb.Point, step float64)) {
 	for j := 0; j+1 < len(ls); j++ {
 		a, c := ls[j], ls[j+1]
 		l := math.Hypot(c[0]-a[0], c[1]-a[1])
 		n := max(1, int(math.Ceil(l)))
 		for k := range n {
 			t := (float64(k) + 0.5) / float64(n)
-			if ix.Near(orb.Point{a[0] + t*(c[0]-a[0]), a[1] + t*(c[1]-a[1])}, featureTolerance) {
-				on += l / float64(n)
-			}
+			fn(orb.Point{a[0] + t*(c[0]-a[0]), a[1] + t*(c[1]-a[1])}, l/float64(n))
 		}
 	}
+}
+
+// onFeature returns the length of ls within featureTolerance of a feature.
+func onFeature(ls orb.LineString, ix *geo.SegmentIndex) float64 {
+	var on float64
+	eachMetre(ls, func(p orb.Point, step float64) {
+		if ix.Near(p, featureTolerance) {
+			on += step
+		}
+	})
 	return on
 }
 

@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -40,6 +41,19 @@ type Solution struct {
 // heavier than Max become parts of their own. Parts always are connected.
 func Solve(ctx context.Context, g *Graph, opt SolveOptions) (Solution, error) {
 	opt = opt.withDefaults()
+	best, err := solveTrees(ctx, g, opt)
+	if err != nil || best.Cost < bandPenalty {
+		return best, err
+	}
+	if err := repair(ctx, g, opt, &best); err != nil {
+		return Solution{}, err
+	}
+	return best, nil
+}
+
+// solveTrees cuts several spanning trees exactly, polishes the best cut and,
+// while the band is broken, tries more trees.
+func solveTrees(ctx context.Context, g *Graph, opt SolveOptions) (Solution, error) {
 	n := g.N()
 	if n == 0 {
 		return Solution{}, nil
@@ -84,16 +98,133 @@ func Solve(ctx context.Context, g *Graph, opt SolveOptions) (Solution, error) {
 	return best, nil
 }
 
-// spanningTree returns a spanning forest as parent pointers (-1 at roots) and
-// a preorder of its nodes. Links that are dear to cut and cheap to keep
-// inside a grid (short streets between close blocks, open ground) are taken
-// first, so the tree runs inside would-be grids and the barriers worth
-// following are left between them. rng, when not nil, jitters the order so
-// that each tree differs.
-func spanningTree(g *Graph, rng *rand.Rand) (parent, order []int32) {
+// A tree is a spanning forest of a graph, rooted, with what each node's link
+// to its parent stands for: its own Cut and In costs plus those of the links
+// outside the tree whose ends the link separates (see spanningTree).
+type tree struct {
+	parent []int32 // -1 at roots
+	order  []int32 // preorder
+	cut    []float64
+	in     []float64
+}
+
+// repair re-solves the neighbourhood of each part outside the band: the part
+// and every part next to it, as one problem. A pocket between heavy grids
+// that no single spanning tree could fit often fits once its neighbours are
+// cut anew around it. A new cut of a neighbourhood is kept when it breaks the
+// band by fewer households; the parts elsewhere never change.
+func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error {
+	for round := 0; round < 3; round++ {
+		changed := false
+		for p := range int32(s.Parts) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			w, cnt := partSizes(g, s.Part, s.Parts)
+			if bandFree(opt.Band, w[p], cnt[p]) {
+				continue
+			}
+			region := map[int32]bool{p: true}
+			for v := range int32(g.N()) {
+				if s.Part[v] != p {
+					continue
+				}
+				a, e := g.arcs(v)
+				for k := a; k < e; k++ {
+					region[s.Part[g.to[k]]] = true
+				}
+			}
+			var nodes []int32
+			for v := range int32(g.N()) {
+				if region[s.Part[v]] {
+					nodes = append(nodes, v)
+				}
+			}
+			before := 0.0
+			for q := range region {
+				if !bandFree(opt.Band, w[q], cnt[q]) {
+					before += pen(opt.Band, w[q])
+				}
+			}
+			sub := g.Subgraph(nodes)
+			sol, err := solveTrees(ctx, sub, opt)
+			if err != nil {
+				return err
+			}
+			sw, scnt := partSizes(sub, sol.Part, sol.Parts)
+			after := 0.0
+			for q := range sol.Parts {
+				if !bandFree(opt.Band, sw[q], scnt[q]) {
+					after += pen(opt.Band, sw[q])
+				}
+			}
+			if after >= before {
+				continue
+			}
+			// Reuse the region's labels, then add new ones as needed.
+			var labels []int32
+			for q := range int32(s.Parts) {
+				if region[q] {
+					labels = append(labels, q)
+				}
+			}
+			for len(labels) < sol.Parts {
+				labels = append(labels, int32(s.Parts))
+				s.Parts++
+			}
+			for i, v := range nodes {
+				s.Part[v] = labels[sol.Part[i]]
+			}
+			s.Parts = relabel(s.Part)
+			changed = true
+			break // labels moved: start over from the new assignment
+		}
+		if !changed {
+			break
+		}
+	}
+	s.Cost = objective(g, opt.Band, s.Part, s.Parts)
+	return nil
+}
+
+// bandFree reports whether a part of h households and n nodes pays no band
+// penalty: it is in the band, or it is one node above Max.
+func bandFree(b Band, h, n int) bool {
+	return b.Contains(h) || (n == 1 && h > b.Max)
+}
+
+// relabel numbers the parts in use from 0, in order of their first node, and
+// returns how many there are.
+func relabel(part []int32) int {
+	ids := map[int32]int32{}
+	for v, p := range part {
+		id, ok := ids[p]
+		if !ok {
+			id = int32(len(ids))
+			ids[p] = id
+		}
+		part[v] = id
+	}
+	return len(ids)
+}
+
+// spanningTree returns a spanning forest built by Kruskal's method. Links
+// that are dear to cut and cheap to keep inside a grid (short streets between
+// close blocks, open ground) are taken first, so the tree runs inside
+// would-be grids and the barriers worth following are left between them.
+// rng, when not nil, jitters the order so that each tree differs.
+//
+// A cut of the tree only sees tree links, yet a main road between two
+// neighbourhoods is many links, of which the tree keeps one. So every link
+// left out of the tree charges its costs to the link that joined its two ends
+// last, which is the most expensive tree link on the path between them (the
+// bottleneck of a minimum spanning tree): cutting that one link is what puts
+// the road on a grid boundary, keeping it is what puts the road inside a grid.
+func spanningTree(g *Graph, rng *rand.Rand) tree {
 	type arc struct {
 		key  float64
 		u, v int32
+		k    int32 // the arc's index in g
 	}
 	arcs := make([]arc, 0, len(g.to)/2)
 	for u := range int32(g.N()) {
@@ -105,79 +236,128 @@ func spanningTree(g *Graph, rng *rand.Rand) (parent, order []int32) {
 					key *= 0.5 + rng.Float64()
 					key += (rng.Float64() - 0.5) * 20
 				}
-				arcs = append(arcs, arc{key, u, v})
+				arcs = append(arcs, arc{key, u, v, k})
 			}
 		}
 	}
-	slices.SortStableFunc(arcs, func(a, b arc) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
-	uf := newUnionFind(g.N())
-	adj := make([][]int32, g.N())
+	slices.SortStableFunc(arcs, func(a, b arc) int { return cmp.Compare(a.key, b.key) })
+	n := g.N()
+	m := newMergeForest(n)
+	adj := make([][]int32, n)
+	var joins []arc // tree links in the order they joined
+	type charge struct {
+		join int32 // index into joins
+		k    int32
+	}
+	var charges []charge
 	for _, a := range arcs {
-		if uf.union(a.u, a.v) {
+		if m.union(a.u, a.v, int32(len(joins))) {
 			adj[a.u] = append(adj[a.u], a.v)
 			adj[a.v] = append(adj[a.v], a.u)
+			joins = append(joins, a)
+		} else {
+			charges = append(charges, charge{m.lastJoin(a.u, a.v), a.k})
 		}
 	}
-	parent = make([]int32, g.N())
-	for i := range parent {
-		parent[i] = -2
+	t := tree{
+		parent: make([]int32, n),
+		order:  make([]int32, 0, n),
+		cut:    make([]float64, n),
+		in:     make([]float64, n),
 	}
-	order = make([]int32, 0, g.N())
+	for i := range t.parent {
+		t.parent[i] = -2
+	}
 	var stack []int32
-	for r := range int32(g.N()) {
-		if parent[r] != -2 {
+	for r := range int32(n) {
+		if t.parent[r] != -2 {
 			continue
 		}
-		parent[r] = -1
+		t.parent[r] = -1
 		stack = append(stack[:0], r)
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			order = append(order, v)
+			t.order = append(t.order, v)
 			for _, u := range adj[v] {
-				if parent[u] == -2 {
-					parent[u] = v
+				if t.parent[u] == -2 {
+					t.parent[u] = v
 					stack = append(stack, u)
 				}
 			}
 		}
 	}
-	return parent, order
-}
-
-type unionFind struct{ p []int32 }
-
-func newUnionFind(n int) *unionFind {
-	u := &unionFind{p: make([]int32, n)}
-	for i := range u.p {
-		u.p[i] = int32(i)
+	// child returns the node below tree link j.
+	child := func(j int32) int32 {
+		if a := joins[j]; t.parent[a.u] == a.v {
+			return a.u
+		}
+		return joins[j].v
 	}
-	return u
+	for j, a := range joins {
+		c := child(int32(j))
+		t.cut[c], t.in[c] = g.cut[a.k], g.in[a.k]
+	}
+	for _, ch := range charges {
+		c := child(ch.join)
+		t.cut[c] += g.cut[ch.k]
+		t.in[c] += g.in[ch.k]
+	}
+	return t
 }
 
-func (u *unionFind) find(x int32) int32 {
-	for u.p[x] != x {
-		u.p[x] = u.p[u.p[x]]
-		x = u.p[x]
+// A mergeForest is a union–find without path compression that remembers
+// when each root was linked below another, so that it can tell which union
+// joined two nodes. Union by size keeps it O(log n) deep.
+type mergeForest struct {
+	up   []int32
+	when []int32 // the union that linked a node below up[node]
+	size []int32
+}
+
+func newMergeForest(n int) *mergeForest {
+	m := &mergeForest{up: make([]int32, n), when: make([]int32, n), size: make([]int32, n)}
+	for i := range m.up {
+		m.up[i], m.size[i] = int32(i), 1
+	}
+	return m
+}
+
+func (m *mergeForest) root(x int32) int32 {
+	for m.up[x] != x {
+		x = m.up[x]
 	}
 	return x
 }
 
-func (u *unionFind) union(a, b int32) bool {
-	a, b = u.find(a), u.find(b)
+// union joins the sets of a and b as union number t, unless they are one.
+func (m *mergeForest) union(a, b, t int32) bool {
+	a, b = m.root(a), m.root(b)
 	if a == b {
 		return false
 	}
-	u.p[b] = a
+	if m.size[a] < m.size[b] {
+		a, b = b, a
+	}
+	m.up[b], m.when[b] = a, t
+	m.size[a] += m.size[b]
 	return true
+}
+
+// lastJoin returns the union that put a and b, already in one set, together:
+// the latest link on their paths up to where the paths meet.
+func (m *mergeForest) lastJoin(a, b int32) int32 {
+	last := int32(-1)
+	for a != b {
+		// Climb from the node linked earlier: the paths meet at the node
+		// whose link is later than both, and times grow going up.
+		if m.up[a] == a || (m.up[b] != b && m.when[b] < m.when[a]) {
+			a, b = b, a
+		}
+		last = max(last, m.when[a])
+		a = m.up[a]
+	}
+	return last
 }
 
 // pen is the band penalty of a closed part of h households (certified
@@ -198,9 +378,10 @@ func pen(b Band, h int) float64 {
 }
 
 // objective is the full cost of an assignment: every link pays Cut or In,
-// every part its band penalty (parts that are one node above Max excepted).
+// every part its band penalty (parts that are one node above Max excepted)
+// and, on a placed graph, its spread.
 func objective(g *Graph, b Band, part []int32, parts int) float64 {
-	var c float64
+	c := compactness(g, part, parts)
 	for u := range int32(g.N()) {
 		a, e := g.arcs(u)
 		for k := a; k < e; k++ {

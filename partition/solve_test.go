@@ -34,16 +34,16 @@ func bruteForce(g *Graph, b Band) float64 {
 	}
 	best := math.Inf(1)
 	for mask := 0; mask < 1<<len(es); mask++ {
-		uf := newUnionFind(g.N())
+		uf := newMergeForest(g.N())
 		for i, x := range es {
 			if mask&(1<<i) == 0 {
-				uf.union(x.u, x.v)
+				uf.union(x.u, x.v, int32(i))
 			}
 		}
 		label := map[int32]int32{}
 		part := make([]int32, g.N())
 		for v := range int32(g.N()) {
-			r := uf.find(v)
+			r := uf.root(v)
 			if _, ok := label[r]; !ok {
 				label[r] = int32(len(label))
 			}
@@ -75,8 +75,7 @@ func TestTreeDPIsExact(t *testing.T) {
 	for trial := range 300 {
 		b := bands[trial%len(bands)]
 		g := randomTree(rng, 2+rng.IntN(10), 25)
-		parent, order := spanningTree(g, nil)
-		part, parts := newTreeDP(g, b).cut(parent, order)
+		part, parts := newTreeDP(g, b).cut(spanningTree(g, nil))
 		got := objective(g, b, part, parts)
 		want := bruteForce(g, b)
 		if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {

@@ -16,8 +16,9 @@ type weighted struct {
 	w int
 }
 
-// buildingCuts returns lines that cut every block above Max between its
-// buildings, into pieces below opt.SplitBelow where the buildings allow.
+// buildingCuts returns lines that cut every block above opt.SplitAbove
+// between its buildings, into pieces below opt.SplitBelow where the buildings
+// allow.
 func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt BlockOptions) []geo.TaggedLine {
 	hh := b.faceHouseholds(len(arr.Faces))
 	var out []geo.TaggedLine
@@ -29,11 +30,14 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt Bloc
 			total += b.Points[hi].Count
 			pts = append(pts, weighted{b.Proj.Forward(b.Points[hi].Point), b.Points[hi].Count})
 		}
-		if total <= opt.Band.Max {
+		if total <= opt.SplitAbove {
 			continue
 		}
 		cuts := bisect(gctx, geo.ToGEOS(gctx, f), pts, opt.SplitBelow)
 		if len(cuts) == 0 {
+			if total <= opt.Band.Max {
+				continue // one heavy building, yet within the band
+			}
 			single++
 			b.noteAt("indivisible", pts[0].p, "a block holds %d households in a single building: it becomes a grid of its own", total)
 			continue
@@ -44,7 +48,7 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt Bloc
 		}
 	}
 	if split > 0 {
-		b.note("building-cut", "%d blocks above %d households were cut between their buildings", split, opt.Band.Max)
+		b.note("building-cut", "%d blocks above %d households were cut between their buildings", split, opt.SplitAbove)
 	}
 	return out
 }

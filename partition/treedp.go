@@ -26,29 +26,16 @@ type step struct {
 	choice []int32
 }
 
-// cut returns the part of every node for the forest given by parent pointers
-// and a preorder.
-func (d *treeDP) cut(parent, order []int32) ([]int32, int) {
+// cut returns the part of every node for the forest t.
+func (d *treeDP) cut(t tree) ([]int32, int) {
 	g, U := d.g, d.band.Max
 	n := g.N()
 	inf := math.Inf(1)
-
-	// Costs of each node's link to its parent.
-	cutP := make([]float64, n)
-	inP := make([]float64, n)
+	parent, order, cutP, inP := t.parent, t.order, t.cut, t.in
 	children := make([][]int32, n)
 	for _, v := range order {
-		p := parent[v]
-		if p < 0 {
-			continue
-		}
-		children[p] = append(children[p], v)
-		a, b := g.arcs(v)
-		for k := a; k < b; k++ {
-			if g.to[k] == p {
-				cutP[v], inP[v] = g.cut[k], g.in[k]
-				break
-			}
+		if p := parent[v]; p >= 0 {
+			children[p] = append(children[p], v)
 		}
 	}
 
