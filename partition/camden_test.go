@@ -70,8 +70,16 @@ func TestCamdenInvariants(t *testing.T) {
 	}
 	// The goal is every grid in the band; these floors hold what the
 	// partitioner reaches today, so that nothing slips back unnoticed.
-	if q.InBandShare < 0.97 {
-		t.Errorf("grids within [200, 500]: %.3f, want ≥ 0.97", q.InBandShare)
+	if q.InBandShare < 0.99 {
+		t.Errorf("grids within [200, 500]: %.3f, want ≥ 0.99", q.InBandShare)
+	}
+	// Likewise for main features through grids (goal ≤ 10%) and compactness
+	// (goal a Polsby–Popper median ≥ 0.45).
+	if q.MajorThrough > 0.22 {
+		t.Errorf("major features through grids: %.3f, want ≤ 0.22", q.MajorThrough)
+	}
+	if q.PolsbyPopperMedian < 0.42 {
+		t.Errorf("Polsby–Popper median %.3f, want ≥ 0.42", q.PolsbyPopperMedian)
 	}
 	if q.Grids < 97534/500 || q.Grids > 97534/200 {
 		t.Errorf("%d grids cannot all be within the band", q.Grids)

@@ -172,3 +172,76 @@ func TestBandCounts(t *testing.T) {
 		}
 	}
 }
+
+// A road splits a 6×6 lattice down the middle. The tree crosses it once, and
+// that one tree link must stand for the whole road: cutting it is what puts
+// all six road links on a boundary.
+func TestSpanningTreeChargesTheRoadToItsCrossing(t *testing.T) {
+	const side = 6
+	var links []Link
+	id := func(x, y int) int32 { return int32(y*side + x) }
+	for y := range side {
+		for x := range side {
+			if x+1 < side {
+				l := Link{U: id(x, y), V: id(x+1, y), Cut: 1, In: 0}
+				if x == 2 {
+					l = Link{U: id(x, y), V: id(x+1, y), Cut: 0.1, In: 5} // the road
+				}
+				links = append(links, l)
+			}
+			if y+1 < side {
+				links = append(links, Link{U: id(x, y), V: id(x, y+1), Cut: 1, In: 0})
+			}
+		}
+	}
+	g := NewGraph(make([]int32, side*side), links)
+	for seed := range uint64(5) {
+		var rng *rand.Rand
+		if seed > 0 {
+			rng = rand.New(rand.NewPCG(seed, 1))
+		}
+		tr := spanningTree(g, rng)
+		var cut, in, crossing float64
+		for v, p := range tr.parent {
+			if p < 0 {
+				continue
+			}
+			cut += tr.cut[v]
+			in += tr.in[v]
+			if (v%side <= 2) != (int(p)%side <= 2) {
+				crossing += tr.in[v]
+			}
+		}
+		// Every link is charged once: 60 links, 6 of them road.
+		if math.Abs(cut-(54+0.6)) > 1e-9 || math.Abs(in-30) > 1e-9 {
+			t.Errorf("seed %d: tree carries cut %v, in %v; want 54.6 and 30", seed, cut, in)
+		}
+		if seed == 0 && crossing != 30 {
+			t.Errorf("the road's crossing carries In %v, want all 30", crossing)
+		}
+	}
+}
+
+func TestMomentsDelta(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := lattice(rng, 5, 4, 10)
+	g.Sites = make([]Site, g.N())
+	for v := range g.Sites {
+		g.Sites[v] = Site{X: float64(v%5) * 100, Y: float64(v/5) * 100, Area: 1000 + rng.Float64()*9000}
+	}
+	part := make([]int32, g.N())
+	for v := range part {
+		part[v] = int32(v % 3)
+	}
+	m := newMoments(g, part, 3)
+	for v := range int32(g.N()) {
+		p, q := part[v], (part[v]+1)%3
+		before := compactness(g, part, 3)
+		part[v] = q
+		after := compactness(g, part, 3)
+		part[v] = p
+		if d := m.delta(v, p, q); math.Abs(d-(after-before)) > 1e-6*math.Max(1, math.Abs(d)) {
+			t.Fatalf("move %d %d→%d: delta %v, recomputed %v", v, p, q, d, after-before)
+		}
+	}
+}
