@@ -134,21 +134,18 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		return nil, err
 	}
 	cg := b.communityGeoms(gctx)
-	// Main features that end inside a block (a railway into a tunnel, a road
-	// into an estate) are carried on across it, and blocks that straddle a
-	// community line are cut along it.
+	// What the first arrangement shows is missing goes in at once, so that
+	// the linework is noded only twice: main features that end inside a block
+	// (a railway into a tunnel, a road into an estate) are carried on across
+	// it, blocks that straddle a community line are cut along it, and blocks
+	// too heavy for a grid are cut between their buildings.
 	extra := arr.Extensions(isMajor, danglingReach, int(datasets.ClassNone))
 	if len(b.Communities) > 1 {
 		extra = append(extra, b.communityCuts(gctx, cg, arr)...)
 	}
+	extra = append(extra, b.buildingCuts(gctx, arr, opt)...)
 	if len(extra) > 0 {
 		lines = append(lines, extra...)
-		if err := arrange(); err != nil {
-			return nil, err
-		}
-	}
-	if cuts := b.buildingCuts(gctx, arr, opt); len(cuts) > 0 {
-		lines = append(lines, cuts...)
 		if err := arrange(); err != nil {
 			return nil, err
 		}

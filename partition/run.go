@@ -83,6 +83,16 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 	return r, rep, nil
 }
 
+// StageSeconds returns the time of the named stage (0 if it did not run).
+func (r *Report) StageSeconds(name string) float64 {
+	for _, s := range r.Stages {
+		if s.Name == name {
+			return s.Seconds
+		}
+	}
+	return 0
+}
+
 func totalHouseholds(b *Blocks) int {
 	t := 0
 	for _, blk := range b.Blocks {
