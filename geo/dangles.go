@@ -24,7 +24,9 @@ func (a *Arrangement) Extensions(keep func(tag int) bool, reach float64, tag int
 		if !keep(d.Tag) {
 			continue
 		}
-		for _, ls := range []orb.LineString{d.Line, reversed(d.Line)} {
+		back := d.Line.Clone()
+		back.Reverse()
+		for _, ls := range []orb.LineString{d.Line, back} {
 			end := ls[len(ls)-1]
 			if degree[end] != 1 {
 				continue
@@ -60,12 +62,4 @@ func heading(ls orb.LineString) ([2]float64, bool) {
 		return [2]float64{}, false
 	}
 	return [2]float64{(end[0] - from[0]) / d, (end[1] - from[1]) / d}, true
-}
-
-func reversed(ls orb.LineString) orb.LineString {
-	out := make(orb.LineString, len(ls))
-	for i, p := range ls {
-		out[len(ls)-1-i] = p
-	}
-	return out
 }

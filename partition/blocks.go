@@ -115,9 +115,8 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	}
 	b.Points = in.Households
 
-	// Arrange, then add the cuts that the arrangement shows are needed and
-	// arrange again: community lines first, then cuts between the buildings of
-	// blocks that are still above Max.
+	// Arrange the collapsed features, then add the lines that arrangement
+	// shows are missing and arrange once more.
 	b.Features = geo.Collapse(b.Barriers, corridorWidth)
 	lines := slices.Clone(b.Features)
 	var arr *geo.Arrangement

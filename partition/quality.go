@@ -177,10 +177,17 @@ func (r *Result) Measure() (q Quality, err error) {
 	}
 	q.BoundaryOnFeature = ratio(innerOn, inner)
 	q.BoundaryOnFeatureAll = ratio(allOn, all)
-	if q.MajorThrough, err = r.majorThrough(gctx, polys, b.Features); err != nil {
+	var rings []geo.TaggedLine
+	for _, p := range polys {
+		for _, ring := range p {
+			rings = append(rings, geo.TaggedLine{Line: orb.LineString(ring)})
+		}
+	}
+	outlines := geo.NewSegmentIndex(rings)
+	if q.MajorThrough, err = r.majorThrough(gctx, outlines, b.Features); err != nil {
 		return q, err
 	}
-	if q.MajorThroughPerLine, err = r.majorThrough(gctx, polys, b.Barriers); err != nil {
+	if q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers); err != nil {
 		return q, err
 	}
 	return q, nil
@@ -194,23 +201,15 @@ const alongTolerance = 10.0 // metres
 
 // majorThrough measures, every metre along the major features among lines,
 // the share inside the jurisdiction farther than alongTolerance from every
-// grid outline.
-func (r *Result) majorThrough(gctx *geos.Context, outlines []orb.Polygon, lines []geo.TaggedLine) (float64, error) {
-	b := r.Blocks
-	var rings []geo.TaggedLine
-	for _, p := range outlines {
-		for _, ring := range p {
-			rings = append(rings, geo.TaggedLine{Line: orb.LineString(ring)})
-		}
-	}
-	edges := geo.NewSegmentIndex(rings)
+// grid outline (segments of outlines).
+func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, lines []geo.TaggedLine) (float64, error) {
 	var major []geo.TaggedLine
 	for _, l := range lines {
 		if datasets.Class(l.Tag).IsMajor() {
 			major = append(major, l)
 		}
 	}
-	inside, err := geo.Clip(context.Background(), gctx, b.Area, major)
+	inside, err := geo.Clip(context.Background(), gctx, r.Blocks.Area, major)
 	if err != nil {
 		return 0, err
 	}
@@ -218,7 +217,7 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines []orb.Polygon, lines 
 	for _, l := range inside {
 		eachMetre(l.Line, func(p orb.Point, step float64) {
 			total += step
-			if !edges.Near(p, alongTolerance) {
+			if !outlines.Near(p, alongTolerance) {
 				far += step
 			}
 		})

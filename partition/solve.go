@@ -116,11 +116,11 @@ type tree struct {
 func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error {
 	for round := 0; round < 3; round++ {
 		changed := false
+		w, cnt := partSizes(g, s.Part, s.Parts)
 		for p := range int32(s.Parts) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			w, cnt := partSizes(g, s.Part, s.Parts)
 			if bandFree(opt.Band, w[p], cnt[p]) {
 				continue
 			}
@@ -140,10 +140,12 @@ func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error 
 					nodes = append(nodes, v)
 				}
 			}
-			before := 0.0
-			for q := range region {
-				if !bandFree(opt.Band, w[q], cnt[q]) {
-					before += pen(opt.Band, w[q])
+			var labels []int32 // the region's parts, in order
+			var rw, rcnt []int
+			for q := range int32(s.Parts) {
+				if region[q] {
+					labels = append(labels, q)
+					rw, rcnt = append(rw, w[q]), append(rcnt, cnt[q])
 				}
 			}
 			sub := g.Subgraph(nodes)
@@ -152,22 +154,10 @@ func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error 
 				return err
 			}
 			sw, scnt := partSizes(sub, sol.Part, sol.Parts)
-			after := 0.0
-			for q := range sol.Parts {
-				if !bandFree(opt.Band, sw[q], scnt[q]) {
-					after += pen(opt.Band, sw[q])
-				}
-			}
-			if after >= before {
+			if breach(opt.Band, sw, scnt) >= breach(opt.Band, rw, rcnt) {
 				continue
 			}
 			// Reuse the region's labels, then add new ones as needed.
-			var labels []int32
-			for q := range int32(s.Parts) {
-				if region[q] {
-					labels = append(labels, q)
-				}
-			}
 			for len(labels) < sol.Parts {
 				labels = append(labels, int32(s.Parts))
 				s.Parts++
@@ -191,6 +181,18 @@ func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error 
 // penalty: it is in the band, or it is one node above Max.
 func bandFree(b Band, h, n int) bool {
 	return b.Contains(h) || (n == 1 && h > b.Max)
+}
+
+// breach is the band penalty of parts of w households and cnt nodes, those
+// that are one node above Max aside.
+func breach(b Band, w, cnt []int) float64 {
+	var c float64
+	for q := range w {
+		if !bandFree(b, w[q], cnt[q]) {
+			c += pen(b, w[q])
+		}
+	}
+	return c
 }
 
 // relabel numbers the parts in use from 0, in order of their first node, and
