@@ -14,7 +14,8 @@ const (
 	ClassPath      // footways, paths, cycleways, steps, tracks, service roads and alleys
 	ClassStream    // streams, drains, ditches
 	ClassStreet    // residential, unclassified, living and pedestrian streets
-	ClassSecondary // secondary and tertiary roads
+	ClassTertiary  // tertiary roads: local distributors, stronger than a street, not a main road
+	ClassSecondary // secondary roads
 	ClassPrimary   // motorways, trunk and primary roads
 	ClassRailway
 	ClassRidge // natural ridges, aretes, cliffs and terrain divides
@@ -24,7 +25,7 @@ const (
 
 var classNames = map[Class]string{
 	ClassNone: "none", ClassCommunity: "community", ClassPath: "path", ClassStream: "stream",
-	ClassStreet: "street", ClassSecondary: "secondary", ClassPrimary: "primary",
+	ClassStreet: "street", ClassTertiary: "tertiary", ClassSecondary: "secondary", ClassPrimary: "primary",
 	ClassRailway: "railway", ClassRidge: "ridge", ClassRiver: "river", ClassBoundary: "boundary",
 }
 

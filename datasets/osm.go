@@ -149,8 +149,10 @@ func classify(t osm.Tags) (Class, bool) {
 		switch hw {
 		case "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link":
 			return ClassPrimary, isBuilding
-		case "secondary", "secondary_link", "tertiary", "tertiary_link":
+		case "secondary", "secondary_link":
 			return ClassSecondary, isBuilding
+		case "tertiary", "tertiary_link":
+			return ClassTertiary, isBuilding
 		case "residential", "unclassified", "living_street", "pedestrian", "road", "busway":
 			return ClassStreet, isBuilding
 		case "service", "footway", "path", "cycleway", "steps", "track", "bridleway":

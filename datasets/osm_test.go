@@ -56,7 +56,8 @@ func TestClassify(t *testing.T) {
 		want Class
 	}{
 		{"highway=primary", ClassPrimary},
-		{"highway=tertiary", ClassSecondary},
+		{"highway=tertiary", ClassTertiary},
+		{"highway=secondary", ClassSecondary},
 		{"highway=residential", ClassStreet},
 		{"highway=footway", ClassPath},
 		{"highway=residential tunnel=yes", 0},

@@ -68,18 +68,17 @@ func TestCamdenInvariants(t *testing.T) {
 	if q.BoundaryOnFeature < 0.99 {
 		t.Errorf("grid boundary within 3 m of a feature: %.4f, want ≥ 0.99", q.BoundaryOnFeature)
 	}
-	// The goal is every grid in the band; these floors hold what the
-	// partitioner reaches today, so that nothing slips back unnoticed.
-	if q.InBandShare < 0.99 {
-		t.Errorf("grids within [200, 500]: %.3f, want ≥ 0.99", q.InBandShare)
+	if q.InBandShare != 1 {
+		t.Errorf("grids within [200, 500]: %.4f, want all", q.InBandShare)
 	}
-	// Likewise for main features through grids (goal ≤ 10%) and compactness
-	// (goal a Polsby–Popper median ≥ 0.45).
+	if q.PolsbyPopperMedian < 0.45 {
+		t.Errorf("Polsby–Popper median %.3f, want ≥ 0.45", q.PolsbyPopperMedian)
+	}
+	// The goal for main features through grids is ≤ 10 %; this floor holds
+	// what the partitioner reaches today (see the README on why the rest is
+	// hard), so that nothing slips back unnoticed.
 	if q.MajorThrough > 0.22 {
 		t.Errorf("major features through grids: %.3f, want ≤ 0.22", q.MajorThrough)
-	}
-	if q.PolsbyPopperMedian < 0.42 {
-		t.Errorf("Polsby–Popper median %.3f, want ≥ 0.42", q.PolsbyPopperMedian)
 	}
 	if q.Grids < 97534/500 || q.Grids > 97534/200 {
 		t.Errorf("%d grids cannot all be within the band", q.Grids)

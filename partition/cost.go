@@ -16,6 +16,7 @@ var costs = map[datasets.Class]classCost{
 	datasets.ClassPath:      {Cut: 1, In: 0},
 	datasets.ClassStream:    {Cut: 0.8, In: 0.3},
 	datasets.ClassStreet:    {Cut: 0.7, In: 0},
+	datasets.ClassTertiary:  {Cut: 0.5, In: 1},
 	datasets.ClassSecondary: {Cut: 0.35, In: 3},
 	datasets.ClassPrimary:   {Cut: 0.25, In: 5},
 	datasets.ClassRailway:   {Cut: 0.1, In: 10},

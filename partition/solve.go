@@ -108,14 +108,15 @@ type tree struct {
 	in     []float64
 }
 
-// repair re-solves the neighbourhood of each part outside the band: the part
-// and every part next to it, as one problem. A pocket between heavy grids
+// repair first feeds parts below the band along paths from their neighbours
+// (see rescue), then re-solves the neighbourhood of each part still outside
+// the band: the part and every part next to it, as one problem. A pocket between heavy grids
 // that no single spanning tree could fit often fits once its neighbours are
 // cut anew around it. A new cut of a neighbourhood is kept when it breaks the
 // band by fewer households; the parts elsewhere never change.
 func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error {
 	for round := 0; round < 3; round++ {
-		changed := false
+		changed := rescue(g, opt.Band, s)
 		w, cnt := partSizes(g, s.Part, s.Parts)
 		for p := range int32(s.Parts) {
 			if err := ctx.Err(); err != nil {

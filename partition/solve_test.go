@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -243,5 +244,56 @@ func TestMomentsDelta(t *testing.T) {
 		if d := m.delta(v, p, q); math.Abs(d-(after-before)) > 1e-6*math.Max(1, math.Abs(d)) {
 			t.Fatalf("move %d %d→%d: delta %v, recomputed %v", v, p, q, d, after-before)
 		}
+	}
+}
+
+// TestRescueFeedsAPocketThroughEmptyBlocks rebuilds the pocket that once
+// stayed below the band in Camden (E02000189): a 183-household block whose
+// one populated neighbour (254) cannot join it without overflowing the
+// neighbour's grid, while a 98-household block lies two empty blocks away.
+func TestRescueFeedsAPocketThroughEmptyBlocks(t *testing.T) {
+	//   pocket(183) ── hub ── 16, 23
+	//      │            │
+	//   empty ── empty ── light(98)
+	links := []Link{{U: 0, V: 1}, {U: 0, V: 2}, {U: 2, V: 3}, {U: 3, V: 4}, {U: 4, V: 1}, {U: 1, V: 5}, {U: 1, V: 6}}
+	for i := range links {
+		links[i].Cut = 1
+	}
+	band := Band{Min: 200, Max: 500}
+	tests := []struct {
+		name string
+		hub  int32
+		part []int32
+		want []int // households of each part after rescue
+	}{
+		{"pocket with one empty", 254, []int32{0, 1, 0, 1, 1, 1, 1}, []int{281, 293}},
+		{"pocket alone", 254, []int32{0, 1, 1, 1, 1, 1, 1}, []int{281, 293}},
+		{"in band already", 254, []int32{0, 1, 0, 0, 0, 1, 1}, []int{281, 293}},
+		{"fed from an overfull neighbour", 254, []int32{0, 0, 0, 0, 0, 1, 1}, []int{281, 293}},
+		// Feeding the light block would leave its grid at 189; taking the
+		// hub would cut 16 and 23 off from the rest of theirs.
+		{"no donor can spare it", 150, []int32{0, 1, 0, 1, 1, 1, 1}, []int{183, 287}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewGraph([]int32{183, tc.hub, 0, 0, 98, 16, 23}, links)
+			s := Solution{Part: slices.Clone(tc.part), Parts: 2}
+			rescue(g, band, &s)
+			got, _ := partSizes(g, s.Part, s.Parts)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("parts hold %v households, want %v (assignment %v)", got, tc.want, s.Part)
+			}
+			for p := range int32(s.Parts) {
+				var nodes []int32
+				for v, q := range s.Part {
+					if q == p {
+						nodes = append(nodes, int32(v))
+					}
+				}
+				if c := g.Subgraph(nodes).Components(); len(c) != 1 {
+					t.Errorf("part %d in %d pieces", p, len(c))
+				}
+			}
+		})
 	}
 }
