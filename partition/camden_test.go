@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
 	"github.com/gridline/gridline/internal/testdata"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -168,4 +169,66 @@ func marshal(t *testing.T, fc *geojson.FeatureCollection) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestCamdenGridsOwnEveryPointOnce checks ownership on the real grids, whose
+// outlines share vertices exactly: every household point is owned by the
+// grid of its block, and every vertex and edge midpoint of every outline is
+// owned by one grid at most (by exactly one unless it lies on the borough's
+// edge), with the raster index agreeing with a test of every grid.
+func TestCamdenGridsOwnEveryPointOnce(t *testing.T) {
+	r, _ := camdenRun(t)
+	b := r.Blocks
+	polys := make([]orb.Polygon, len(r.Grids))
+	bounds := make([]orb.Bound, len(r.Grids))
+	for gi, g := range r.Grids {
+		polys[gi], bounds[gi] = g.Shape, g.Shape.Bound()
+	}
+	ix := geo.NewRegionIndex(polys)
+	owners := func(q orb.Point) (first, n int) {
+		first = -1
+		for gi, p := range polys {
+			if bounds[gi].Contains(q) && geo.Contains(p, q) {
+				if n == 0 {
+					first = gi
+				}
+				n++
+			}
+		}
+		return first, n
+	}
+	for i, h := range b.Points {
+		bi := b.HouseholdBlock[i]
+		if bi < 0 {
+			continue
+		}
+		if got, want := ix.Owner(b.Proj.Forward(h.Point)), r.BlockGrid[bi]; got != want {
+			t.Fatalf("household point %d at %v: owned by grid %d, its block is in grid %d", i, h.Point, got, want)
+		}
+	}
+	once, none := 0, 0
+	for _, p := range polys {
+		for _, ring := range p {
+			for k := 0; k+1 < len(ring); k++ {
+				for _, q := range []orb.Point{ring[k], {(ring[k][0] + ring[k+1][0]) / 2, (ring[k][1] + ring[k+1][1]) / 2}} {
+					want, n := owners(q)
+					if n > 1 {
+						t.Fatalf("outline point %v owned by %d grids", b.Proj.Inverse(q), n)
+					}
+					if got := ix.Owner(q); got != want {
+						t.Fatalf("outline point %v: index says grid %d, a test of every grid %d", b.Proj.Inverse(q), got, want)
+					}
+					if n == 1 {
+						once++
+					} else {
+						none++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("outline points: %d owned once, %d by none (the borough's edge)", once, none)
+	if none > once/4 {
+		t.Errorf("%d outline points owned by no grid against %d owned once: shared edges are lost", none, once)
+	}
 }
