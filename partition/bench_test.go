@@ -3,6 +3,7 @@ package partition
 import (
 	"context"
 	"encoding/json"
+	"github.com/gridline/gridline/internal/testdata/camden"
 	"io"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // BenchmarkCamdenEndToEnd reads the Camden OSM extract and household data,
 // builds the blocks, partitions them, measures and writes the GeoJSON.
 func BenchmarkCamdenEndToEnd(b *testing.B) {
-	p := camdenPaths(b)
+	p := camden.Paths(b)
 	for b.Loop() {
 		r, _, err := Run(context.Background(), p, Options{Band: DefaultBand, Seed: 1})
 		if err != nil {

@@ -8,23 +8,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/geo"
-	"github.com/gridline/gridline/internal/testdata"
+	"github.com/gridline/gridline/internal/testdata/camden"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
-func camdenPaths(t testing.TB) datasets.Paths {
-	return datasets.Paths{
-		Boundary:    testdata.Bundled(t, "camden/boundary.geojson"),
-		OSM:         testdata.Bundled(t, "camden/camden.osm.pbf"),
-		Households:  testdata.Bundled(t, "camden/households.geojson"),
-		Communities: testdata.Bundled(t, "camden/msoa.geojson"),
-	}
-}
 
-var camden struct {
+var camdenOnce struct {
 	once sync.Once
 	res  *Result
 	rep  *Report
@@ -34,13 +25,13 @@ var camden struct {
 // camdenRun partitions Camden once for all the tests that read it.
 func camdenRun(t *testing.T) (*Result, *Report) {
 	t.Helper()
-	camden.once.Do(func() {
-		camden.res, camden.rep, camden.err = Run(context.Background(), camdenPaths(t), Options{Band: DefaultBand, Seed: 1})
+	camdenOnce.once.Do(func() {
+		camdenOnce.res, camdenOnce.rep, camdenOnce.err = Run(context.Background(), camden.Paths(t), Options{Band: DefaultBand, Seed: 1})
 	})
-	if camden.err != nil {
-		t.Fatal(camden.err)
+	if camdenOnce.err != nil {
+		t.Fatal(camdenOnce.err)
 	}
-	return camden.res, camden.rep
+	return camdenOnce.res, camdenOnce.rep
 }
 
 // TestCamdenInvariants checks the partition of real Camden data against the
@@ -152,7 +143,7 @@ func TestCamdenDeterministic(t *testing.T) {
 		t.Skip("runs the Camden partition a second time")
 	}
 	r1, _ := camdenRun(t)
-	r2, _, err := Run(context.Background(), camdenPaths(t), Options{Band: DefaultBand, Seed: 1, Workers: 1})
+	r2, _, err := Run(context.Background(), camden.Paths(t), Options{Band: DefaultBand, Seed: 1, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

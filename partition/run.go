@@ -27,26 +27,35 @@ type Report struct {
 	Notes           []Note    `json:"notes"`
 	Stages          []Stage   `json:"stages"`
 	Seconds         float64   `json:"seconds"`
+
+	start, last time.Time // of the run and of its last stage
 }
 
 // Run reads a jurisdiction's files, builds its blocks, partitions them and
 // measures the result.
 func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, error) {
-	start := time.Now()
-	rep := &Report{Band: opt.Band, Problems: []Problem{}}
-	last := start
-	stage := func(name string) {
-		now := time.Now()
-		rep.Stages = append(rep.Stages, Stage{Name: name, Seconds: now.Sub(last).Seconds()})
-		slog.Debug("stage", "name", name, "seconds", now.Sub(last).Seconds())
-		last = now
+	b, rep, err := Prepare(ctx, p, opt.Band)
+	if err != nil {
+		return nil, nil, err
 	}
+	r, err := rep.partition(ctx, b, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, rep, nil
+}
+
+// Prepare reads a jurisdiction's files and builds its blocks: everything
+// before the partition itself. The report holds the stages so far.
+func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report, error) {
+	rep := &Report{Band: band, Problems: []Problem{}, start: time.Now()}
+	rep.last = rep.start
 	j, err := datasets.Load(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}
 	rep.HouseholdSource = j.HouseholdSource
-	stage("read")
+	rep.stage("read")
 	in, err := inputOf(j)
 	if err != nil {
 		return nil, nil, err
@@ -57,9 +66,9 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 			return nil, nil, fmt.Errorf("dem: %w", err)
 		}
 		in.Barriers = append(in.Barriers, ridges...)
-		stage("terrain")
+		rep.stage("terrain")
 	}
-	b, err := BuildBlocks(ctx, in, BlockOptions{Band: opt.Band})
+	b, err := BuildBlocks(ctx, in, BlockOptions{Band: band})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -67,20 +76,35 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 		return nil, nil, fmt.Errorf("no households inside the boundary (%d points read, %d outside it)", len(b.Points), b.Outside)
 	}
 	rep.Blocks, rep.Communities = len(b.Blocks), len(b.Communities)
-	stage("blocks")
+	rep.Notes = b.Notes
+	rep.stage("blocks")
+	rep.Seconds = time.Since(rep.start).Seconds()
+	return b, rep, nil
+}
+
+// partition partitions blocks that Prepare built and measures the result,
+// adding its stages to the report.
+func (rep *Report) partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 	r, err := Partition(ctx, b, opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	stage("partition")
+	rep.stage("partition")
 	if rep.Quality, err = r.Measure(); err != nil {
-		return nil, nil, fmt.Errorf("measure: %w", err)
+		return nil, fmt.Errorf("measure: %w", err)
 	}
-	stage("measure")
+	rep.stage("measure")
 	rep.Problems = append(rep.Problems, r.Problems...)
-	rep.Notes = b.Notes
-	rep.Seconds = time.Since(start).Seconds()
-	return r, rep, nil
+	rep.Seconds = time.Since(rep.start).Seconds()
+	return r, nil
+}
+
+// stage records the time since the last stage under name.
+func (rep *Report) stage(name string) {
+	now := time.Now()
+	rep.Stages = append(rep.Stages, Stage{Name: name, Seconds: now.Sub(rep.last).Seconds()})
+	slog.Debug("stage", "name", name, "seconds", now.Sub(rep.last).Seconds())
+	rep.last = now
 }
 
 // StageSeconds returns the time of the named stage (0 if it did not run).

@@ -1,0 +1,184 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gridline/gridline/internal/testdata/camden"
+	"github.com/gridline/gridline/partition"
+	"github.com/gridline/gridline/store"
+	"github.com/paulmach/orb"
+)
+
+var camdenRun struct {
+	once sync.Once
+	res  *partition.Result
+	err  error
+}
+
+// camdenResult partitions the bundled Camden data once for the package.
+func camdenResult(t *testing.T) *partition.Result {
+	t.Helper()
+	camdenRun.once.Do(func() {
+		camdenRun.res, _, camdenRun.err = partition.Run(context.Background(), camden.Paths(t), partition.Options{Band: partition.DefaultBand, Seed: 1})
+	})
+	if camdenRun.err != nil {
+		t.Fatal(camdenRun.err)
+	}
+	return camdenRun.res
+}
+
+func openTemp(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "gridline.db")
+	s, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestImportCamden(t *testing.T) {
+	ctx := context.Background()
+	r := camdenResult(t)
+	s, path := openTemp(t)
+	im := store.Import{ID: "camden", Name: "London Borough of Camden", Band: r.Band, Blocks: r.Blocks, Result: r}
+	if err := s.Import(ctx, im); err != nil {
+		t.Fatal(err)
+	}
+
+	grids, err := s.Grids(ctx, store.GridQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(grids) != len(r.Grids) {
+		t.Fatalf("stored %d grids, partitioned %d", len(grids), len(r.Grids))
+	}
+	total := 0
+	for i, g := range grids {
+		total += g.Households
+		if i > 0 && grids[i-1].Code >= g.Code {
+			t.Fatalf("grids out of code order: %s then %s", grids[i-1].Code, g.Code)
+		}
+		if _, ok := g.Shape.(orb.Polygon); !ok {
+			t.Errorf("grid %s stored as %T", g.Code, g.Shape)
+		}
+		if g.Version != 1 || g.Jurisdiction != "camden" {
+			t.Errorf("grid %s: jurisdiction %q version %d", g.Code, g.Jurisdiction, g.Version)
+		}
+	}
+	if total != 97534 {
+		t.Errorf("stored grids hold %d households, want 97534", total)
+	}
+
+	// Paging by code walks every grid once.
+	seen, after := 0, ""
+	for {
+		page, err := s.Grids(ctx, store.GridQuery{After: after, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		seen += len(page)
+		after = page[len(page)-1].Code
+	}
+	if seen != len(grids) {
+		t.Errorf("paging saw %d grids, want %d", seen, len(grids))
+	}
+
+	// Filters: a community, a bounding box around one grid's centre.
+	g0 := grids[0]
+	inComm, err := s.Grids(ctx, store.GridQuery{Community: g0.Community})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.CountGrids(ctx, store.GridQuery{Community: g0.Community})
+	if err != nil || n != len(inComm) || n < 2 {
+		t.Errorf("community %s: %d grids listed, %d counted (%v)", g0.Community, len(inComm), n, err)
+	}
+	c := g0.Shape.Bound().Center()
+	box := orb.Bound{Min: c, Max: c}
+	near, err := s.Grids(ctx, store.GridQuery{BBox: &box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, g := range near {
+		found = found || g.Code == g0.Code
+	}
+	if !found || len(near) > 10 {
+		t.Errorf("bbox at %v: %d grids, %s among them: %v", c, len(near), g0.Code, found)
+	}
+
+	got, err := s.Grid(ctx, g0.Code)
+	if err != nil || got.Households != g0.Households {
+		t.Errorf("Grid(%s) = %d households, %v; want %d", g0.Code, got.Households, err, g0.Households)
+	}
+	if _, err := s.Grid(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown code: %v, want ErrNotFound", err)
+	}
+
+	units, err := s.Units(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels := map[string]int{}
+	for _, u := range units {
+		levels[u.Level]++
+	}
+	if levels["district"] != 1 || levels["community"] != len(r.Blocks.Communities) {
+		t.Errorf("units by level %v, want 1 district and %d communities", levels, len(r.Blocks.Communities))
+	}
+
+	// The same id again, or another jurisdiction reusing Camden's community
+	// codes, is refused and writes nothing.
+	if err := s.Import(ctx, im); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second import of camden: %v, want ErrConflict", err)
+	}
+	im.ID = "camden2"
+	if err := s.Import(ctx, im); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("import reusing community codes: %v, want ErrConflict", err)
+	}
+	js, err := s.Jurisdictions(ctx)
+	if err != nil || len(js) != 1 || js[0].ID != "camden" || js[0].Version != 1 {
+		t.Errorf("jurisdictions after refused imports: %+v, %v", js, err)
+	}
+
+	// Reopening runs no migration twice and finds everything.
+	s.Close()
+	s2, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if n, err := s2.CountGrids(ctx, store.GridQuery{}); err != nil || n != len(grids) {
+		t.Errorf("after reopening: %d grids, %v", n, err)
+	}
+}
+
+func TestOpenRefuses(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ name, dsn string }{
+		{"empty path", ""},
+		{"postgres not built", "postgres://u:secret@localhost/db"},
+		{"missing folder", filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := store.Open(ctx, tc.dsn)
+			if err == nil {
+				s.Close()
+				t.Fatal("opened")
+			}
+			if got := err.Error(); len(got) == 0 || strings.Contains(got, "secret") {
+				t.Errorf("error %q", got)
+			}
+		})
+	}
+}
