@@ -5,49 +5,18 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/gridline/gridline/internal/testdata/camden"
-	"github.com/gridline/gridline/partition"
+	"github.com/gridline/gridline/internal/fixture"
 	"github.com/gridline/gridline/store"
 	"github.com/paulmach/orb"
 )
 
-var camdenRun struct {
-	once sync.Once
-	res  *partition.Result
-	err  error
-}
-
-// camdenResult partitions the bundled Camden data once for the package.
-func camdenResult(t *testing.T) *partition.Result {
-	t.Helper()
-	camdenRun.once.Do(func() {
-		camdenRun.res, _, camdenRun.err = partition.Run(context.Background(), camden.Paths(t), partition.Options{Band: partition.DefaultBand, Seed: 1})
-	})
-	if camdenRun.err != nil {
-		t.Fatal(camdenRun.err)
-	}
-	return camdenRun.res
-}
-
-func openTemp(t *testing.T) (*store.Store, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "gridline.db")
-	s, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, path
-}
-
 func TestImportCamden(t *testing.T) {
 	ctx := context.Background()
-	r := camdenResult(t)
-	s, path := openTemp(t)
-	im := store.Import{ID: "camden", Name: "London Borough of Camden", Band: r.Band, Blocks: r.Blocks, Result: r}
+	r := fixture.Camden(t)
+	s, path := fixture.TempStore(t)
+	im := fixture.CamdenImport(t)
 	if err := s.Import(ctx, im); err != nil {
 		t.Fatal(err)
 	}

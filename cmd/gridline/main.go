@@ -4,6 +4,8 @@
 // Usage:
 //
 //	gridline partition --boundary FILE --osm FILE [--households FILE] ... --out FILE
+//	gridline import --db FILE --id NAME [partition's dataset flags] [--partition]
+//	gridline serve --db FILE --addr HOST:PORT
 //	gridline bench
 package main
 
@@ -25,6 +27,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"partition", "divide a jurisdiction into grids", runPartition},
+		{"import", "load a jurisdiction into the store, optionally partitioned", runImport},
+		{"serve", "serve the store over HTTP: ownership lookups and grids", runServe},
 		{"bench", "measure partition speed and memory (figures in the README)", runBench},
 	}
 }

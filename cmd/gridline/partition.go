@@ -15,38 +15,24 @@ import (
 
 func runPartition(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("partition", flag.ContinueOnError)
-	var p datasets.Paths
-	fs.StringVar(&p.Boundary, "boundary", "", "jurisdiction outline: GeoJSON Polygon or MultiPolygon in WGS84 (required)")
-	fs.StringVar(&p.OSM, "osm", "", "OpenStreetMap extract: .osm.pbf, .osm or .osm.bz2")
-	fs.StringVar(&p.DEM, "dem", "", "optional terrain: SRTM .hgt or .hgt.zip; ridges and drainage divides become barriers")
-	fs.StringVar(&p.Households, "households", "", "GeoJSON points with an integer households property")
-	fs.StringVar(&p.Units, "units", "", "GeoJSON polygons with households that are themselves the atoms")
-	fs.StringVar(&p.HouseholdAreas, "household-areas", "", "GeoJSON polygons with households, spread over the residential buildings inside")
-	fs.StringVar(&p.Communities, "communities", "", "optional GeoJSON polygons of the level above grids")
-	minH := fs.Int("min", partition.DefaultBand.Min, "fewest households in a grid")
-	maxH := fs.Int("max", partition.DefaultBand.Max, "most households in a grid")
-	target := fs.Int("target", 0, "preferred households in a grid (optional)")
-	seed := fs.Uint64("seed", 1, "seed of the randomised spanning trees")
-	trees := fs.Int("trees", 8, "spanning trees cut per community")
+	in := inputFlags(fs)
 	out := fs.String("out", "grids.geojson", "output GeoJSON FeatureCollection")
 	report := fs.String("report", "", "optional JSON report of quality figures and stage times")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	band := partition.Band{Min: *minH, Max: *maxH, Target: *target}
-	if err := band.Validate(); err != nil {
+	opt, err := in.options()
+	if err != nil {
 		return err
 	}
-	res, rep, err := partition.Run(ctx, p, partition.Options{Band: band, Seed: *seed, Trees: *trees})
+	res, rep, err := partition.Run(ctx, in.paths, opt)
 	if err != nil {
 		return err
 	}
 	if err := writeJSON(*out, res.FeatureCollection()); err != nil {
 		return err
 	}
-	for _, pr := range rep.Problems {
-		fmt.Fprintf(os.Stderr, "gridline: %s at (%.5f, %.5f): %s; fix: %s\n", pr.Kind, pr.Where[0], pr.Where[1], pr.Message, pr.Fix)
-	}
+	printProblems(rep)
 	if *report != "" {
 		if err := writeJSON(*report, rep); err != nil {
 			return err
@@ -58,6 +44,47 @@ func runPartition(ctx context.Context, args []string) error {
 	abs, _ := filepath.Abs(*out)
 	fmt.Println(abs)
 	return nil
+}
+
+// input is what the partition and import commands read: the dataset files
+// and the partition's options.
+type input struct {
+	paths                     datasets.Paths
+	minH, maxH, target, trees *int
+	seed                      *uint64
+}
+
+func inputFlags(fs *flag.FlagSet) *input {
+	in := &input{}
+	p := &in.paths
+	fs.StringVar(&p.Boundary, "boundary", "", "jurisdiction outline: GeoJSON Polygon or MultiPolygon in WGS84 (required)")
+	fs.StringVar(&p.OSM, "osm", "", "OpenStreetMap extract: .osm.pbf, .osm or .osm.bz2")
+	fs.StringVar(&p.DEM, "dem", "", "optional terrain: SRTM .hgt or .hgt.zip; ridges and drainage divides become barriers")
+	fs.StringVar(&p.Households, "households", "", "GeoJSON points with an integer households property")
+	fs.StringVar(&p.Units, "units", "", "GeoJSON polygons with households that are themselves the atoms")
+	fs.StringVar(&p.HouseholdAreas, "household-areas", "", "GeoJSON polygons with households, spread over the residential buildings inside")
+	fs.StringVar(&p.Communities, "communities", "", "optional GeoJSON polygons of the level above grids")
+	in.minH = fs.Int("min", partition.DefaultBand.Min, "fewest households in a grid")
+	in.maxH = fs.Int("max", partition.DefaultBand.Max, "most households in a grid")
+	in.target = fs.Int("target", 0, "preferred households in a grid (optional)")
+	in.seed = fs.Uint64("seed", 1, "seed of the randomised spanning trees")
+	in.trees = fs.Int("trees", 8, "spanning trees cut per community")
+	return in
+}
+
+func (in *input) options() (partition.Options, error) {
+	band := partition.Band{Min: *in.minH, Max: *in.maxH, Target: *in.target}
+	if err := band.Validate(); err != nil {
+		return partition.Options{}, err
+	}
+	return partition.Options{Band: band, Seed: *in.seed, Trees: *in.trees}, nil
+}
+
+// printProblems writes what could not be met, with its fix, on stderr.
+func printProblems(rep *partition.Report) {
+	for _, pr := range rep.Problems {
+		fmt.Fprintf(os.Stderr, "gridline: %s at (%.5f, %.5f): %s; fix: %s\n", pr.Kind, pr.Where[0], pr.Where[1], pr.Message, pr.Fix)
+	}
 }
 
 // writeJSON writes v to path atomically: a reader never sees half a file.

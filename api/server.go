@@ -1,0 +1,100 @@
+// Package api is gridline's HTTP interface: ownership lookups for case
+// routing and the grids as OGC API – Features collections. Handlers are thin:
+// they parse, call the store or the ownership snapshot, and write. Errors are
+// RFC 9457 problem documents.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/gridline/gridline/owner"
+	"github.com/gridline/gridline/store"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Server serves one store.
+type Server struct {
+	store *store.Store
+	snap  atomic.Pointer[owner.Snapshot]
+	log   *slog.Logger
+	echo  *echo.Echo
+}
+
+// A batch holds at most maxBatchPoints; written with generous spacing they
+// fit in batchBody. Only the batch takes a body.
+const (
+	maxBatchPoints = 100_000
+	batchBody      = "16M"
+)
+
+// New builds a server over st and loads the ownership snapshot.
+func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error) {
+	s := &Server{store: st, log: log, echo: echo.New()}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.Recover())
+	e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowMethods: []string{http.MethodGet, http.MethodHead}}))
+
+	e.GET("/", s.landing)
+	e.GET("/conformance", s.conformance)
+	e.GET("/collections", s.collections)
+	e.GET("/collections/grids", s.gridsCollection)
+	e.GET("/collections/grids/items", s.gridItems)
+	e.GET("/collections/grids/items/:code", s.gridItem)
+	e.GET("/v1/owner", s.ownerOf)
+	e.POST("/v1/owner/batch", s.ownerBatch, middleware.BodyLimit(batchBody))
+	return s, nil
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Reload rebuilds the ownership snapshot from the store and swaps it in at
+// once: lookups in flight finish on the old one.
+func (s *Server) Reload(ctx context.Context) error {
+	snap, err := owner.Load(ctx, s.store)
+	if err != nil {
+		return err
+	}
+	s.snap.Store(snap)
+	s.log.Info("ownership snapshot loaded", "grids", snap.Grids())
+	return nil
+}
+
+// handleError writes every error as a problem document. Errors the handlers
+// did not foresee are logged and answered 500 without their text.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var p *Problem
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &p):
+	case errors.Is(err, store.ErrNotFound):
+		p = &Problem{Status: http.StatusNotFound, Title: "Not found", Detail: err.Error()}
+	case errors.As(err, &he):
+		p = &Problem{Status: he.Code, Title: http.StatusText(he.Code)}
+		if msg, ok := he.Message.(string); ok && msg != http.StatusText(he.Code) {
+			p.Detail = msg
+		}
+		if he.Code == http.StatusRequestEntityTooLarge {
+			p.Detail = "the request body is larger than this endpoint accepts"
+		}
+	case errors.Is(err, context.Canceled):
+		return // the client went away
+	default:
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		p = &Problem{Status: http.StatusInternalServerError, Title: "Internal error", Detail: "the server could not answer; the error is in its log"}
+	}
+	p.write(c)
+}
