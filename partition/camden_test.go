@@ -14,7 +14,6 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-
 var camdenOnce struct {
 	once sync.Once
 	res  *Result
