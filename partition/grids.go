@@ -243,15 +243,15 @@ feed:
 func (r *Result) shapeGrid(gctx *geos.Context, gi int) (err error) {
 	defer geo.Recover(&err)
 	g := &r.Grids[gi]
-	parts := make([]*geos.Geom, len(g.Blocks))
+	shapes := make([]orb.Polygon, len(g.Blocks))
 	for i, bi := range g.Blocks {
-		parts[i] = geo.ToGEOS(gctx, r.Blocks.Blocks[bi].Shape)
+		shapes[i] = r.Blocks.Blocks[bi].Shape
 	}
-	u := geo.FromGEOS(gctx.NewCollection(geos.TypeIDMultiPolygon, parts).CoverageUnion())
-	polys := geo.Polygons(u)
-	slices.SortStableFunc(polys, func(a, b orb.Polygon) int { return cmp.Compare(planar.Area(b), planar.Area(a)) })
+	polys, err := geo.Dissolve(gctx, shapes)
+	if err != nil {
+		return err
+	}
 	for i := range polys {
-		orient(polys[i])
 		g.Area += planar.Area(polys[i])
 		for _, ring := range polys[i] {
 			g.Perimeter += planar.Length(orb.LineString(ring))
@@ -264,20 +264,6 @@ func (r *Result) shapeGrid(gctx *geos.Context, gi int) (err error) {
 		}
 	}
 	return nil
-}
-
-// orient winds outer rings counter-clockwise and holes clockwise (the
-// right-hand rule of RFC 7946; it survives the projection, which keeps axes).
-func orient(p orb.Polygon) {
-	for i, ring := range p {
-		want := orb.CCW
-		if i > 0 {
-			want = orb.CW
-		}
-		if ring.Orientation() != want {
-			ring.Reverse()
-		}
-	}
 }
 
 // number gives grids their codes: the community's code and a serial numbered

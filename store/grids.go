@@ -20,6 +20,7 @@ type Grid struct {
 	Households   int
 	AreaM2       float64
 	Exception    string
+	Locked       bool
 	// Shape is a Polygon, or a MultiPolygon for a declared exclave; WGS84.
 	Shape orb.Geometry
 }
@@ -43,7 +44,7 @@ type GridQuery struct {
 	Limit        int // 0: no limit
 }
 
-const gridColumns = `g.jurisdiction, g.version, g.code, g.community, g.households, g.area_m2, g.exception, g.geom`
+const gridColumns = `g.jurisdiction, g.version, g.code, g.community, g.households, g.area_m2, g.exception, g.locked, g.geom`
 
 // where returns the query's conditions and arguments (paging aside).
 func (q GridQuery) where() (string, []any) {
@@ -106,7 +107,7 @@ func (s *Store) queryGrids(ctx context.Context, query string, args ...any) ([]Gr
 	for rows.Next() {
 		var g Grid
 		var geom []byte
-		if err := rows.Scan(&g.Jurisdiction, &g.Version, &g.Code, &g.Community, &g.Households, &g.AreaM2, &g.Exception, &geom); err != nil {
+		if err := rows.Scan(&g.Jurisdiction, &g.Version, &g.Code, &g.Community, &g.Households, &g.AreaM2, &g.Exception, &g.Locked, &geom); err != nil {
 			return nil, err
 		}
 		if g.Shape, err = decode(geom); err != nil {

@@ -171,8 +171,17 @@ func insertVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, r
 		id, n, author, reason, at); err != nil {
 		return err
 	}
-	grid, err := tx.PreparexContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception,
-		min_lon, min_lat, max_lon, max_lat, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err := insertGrids(ctx, tx, id, n, rows); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE jurisdictions SET version = ? WHERE id = ?`, n, id)
+	return err
+}
+
+// insertGrids stores grids and their blocks under version n.
+func insertGrids(ctx context.Context, tx *sqlx.Tx, id string, n int, rows []gridRow) error {
+	grid, err := tx.PreparexContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked,
+		min_lon, min_lat, max_lon, max_lat, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -188,7 +197,7 @@ func insertVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, r
 			return fmt.Errorf("grid %s: %w", r.Code, err)
 		}
 		bd := r.Shape.Bound()
-		if _, err := grid.ExecContext(ctx, id, n, r.Code, r.Community, r.Households, r.AreaM2, r.Exception,
+		if _, err := grid.ExecContext(ctx, id, n, r.Code, r.Community, r.Households, r.AreaM2, r.Exception, r.Locked,
 			bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1], g); err != nil {
 			return fmt.Errorf("grid %s: %w", r.Code, err)
 		}
@@ -198,8 +207,7 @@ func insertVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, r
 			}
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE jurisdictions SET version = ? WHERE id = ?`, n, id)
-	return err
+	return nil
 }
 
 // validID checks a jurisdiction id: it appears in URLs and codes.

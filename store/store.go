@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite" // the embedded store's driver
@@ -25,7 +26,8 @@ var ErrConflict = errors.New("conflict")
 
 // Store is a database of jurisdictions and their grids.
 type Store struct {
-	db *sqlx.DB
+	db     *sqlx.DB
+	blocks sync.Map // jurisdiction id → *blockSet, read once
 }
 
 // Open opens the store at dsn and brings its schema up to date. A dsn is a
@@ -130,6 +132,14 @@ var migrations = []string{
 		block   INTEGER NOT NULL,
 		grid    TEXT NOT NULL,
 		PRIMARY KEY (jurisdiction, version, block)
+	);`,
+	`ALTER TABLE grids ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE api_keys (
+		id         TEXT PRIMARY KEY, -- the public half of a key
+		name       TEXT NOT NULL,
+		role       TEXT NOT NULL CHECK (role IN ('reader', 'planner', 'admin')),
+		hash       BLOB NOT NULL,    -- SHA-256 of the secret half
+		created_at TEXT NOT NULL
 	);`,
 }
 

@@ -1,0 +1,297 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/paulmach/orb"
+)
+
+// ErrStale is returned when a change is based on a version that is no longer
+// the current one: someone else changed the grids first.
+var ErrStale = errors.New("the grids changed since that version")
+
+// Block is an atom of the grids.
+type Block struct {
+	ID         int
+	Community  string
+	Households int
+	AreaM2     float64
+	Shape      orb.Polygon // WGS84
+}
+
+// State is a jurisdiction's blocks, their adjacency and their grids at one
+// version: what an edit is checked against.
+type State struct {
+	Jurisdiction Jurisdiction
+	Blocks       []Block // indexed by id
+	Adjacent     [][]int // the blocks sharing an edge with each block
+	GridOf       []string
+	Grids        map[string]Grid
+}
+
+// Version returns jurisdiction id's current grid version.
+func (s *Store) Version(ctx context.Context, id string) (int, error) {
+	var v int
+	err := s.db.GetContext(ctx, &v, `SELECT version FROM jurisdictions WHERE id = ?`, id)
+	if isNoRows(err) {
+		return 0, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+	}
+	return v, err
+}
+
+// blockSet is a jurisdiction's blocks and their adjacency: fixed once
+// imported, so a Store keeps them after the first read.
+type blockSet struct {
+	blocks   []Block
+	adjacent [][]int
+}
+
+// State loads jurisdiction id at its current version. Grids come without
+// their outlines (Shape is nil): an edit needs only their blocks.
+func (s *Store) State(ctx context.Context, id string) (*State, error) {
+	st := &State{Grids: map[string]Grid{}}
+	err := s.db.GetContext(ctx, &st.Jurisdiction, `SELECT id AS "id", name AS "name", band_min AS "bandmin", band_max AS "bandmax", version AS "version" FROM jurisdictions WHERE id = ?`, id)
+	if isNoRows(err) {
+		return nil, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	bs, err := s.blockSet(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	st.Blocks, st.Adjacent = bs.blocks, bs.adjacent
+	if st.GridOf, err = membership(ctx, s.db, id, st.Jurisdiction.Version, len(st.Blocks)); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT code, community, households, area_m2, exception, locked FROM grids WHERE jurisdiction = ? AND version = ?`, id, st.Jurisdiction.Version)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		g := Grid{Jurisdiction: id, Version: st.Jurisdiction.Version}
+		if err := rows.Scan(&g.Code, &g.Community, &g.Households, &g.AreaM2, &g.Exception, &g.Locked); err != nil {
+			return nil, err
+		}
+		st.Grids[g.Code] = g
+	}
+	return st, rows.Err()
+}
+
+func (s *Store) blockSet(ctx context.Context, id string) (*blockSet, error) {
+	if bs, ok := s.blocks.Load(id); ok {
+		return bs.(*blockSet), nil
+	}
+	bs := &blockSet{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, community, households, area_m2, geom FROM blocks WHERE jurisdiction = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b Block
+		var geom []byte
+		if err := rows.Scan(&b.ID, &b.Community, &b.Households, &b.AreaM2, &geom); err != nil {
+			return nil, err
+		}
+		g, err := decode(geom)
+		if err != nil {
+			return nil, fmt.Errorf("block %d: %w", b.ID, err)
+		}
+		p, ok := g.(orb.Polygon)
+		if !ok || b.ID != len(bs.blocks) {
+			return nil, fmt.Errorf("block %d: stored as %T out of order", b.ID, g)
+		}
+		b.Shape = p
+		bs.blocks = append(bs.blocks, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	bs.adjacent = make([][]int, len(bs.blocks))
+	var links []struct{ U, V int }
+	if err := s.db.SelectContext(ctx, &links, `SELECT DISTINCT u AS "u", v AS "v" FROM block_links WHERE jurisdiction = ?`, id); err != nil {
+		return nil, err
+	}
+	for _, l := range links {
+		bs.adjacent[l.U] = append(bs.adjacent[l.U], l.V)
+		bs.adjacent[l.V] = append(bs.adjacent[l.V], l.U)
+	}
+	s.blocks.Store(id, bs)
+	return bs, nil
+}
+
+// membership returns the grid of every block at a version.
+func membership(ctx context.Context, q sqlx.QueryerContext, id string, version, n int) ([]string, error) {
+	var rows []struct {
+		Block int
+		Grid  string
+	}
+	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT block AS "block", grid AS "grid" FROM grid_blocks WHERE jurisdiction = ? AND version = ?`, id, version); err != nil {
+		return nil, err
+	}
+	out := make([]string, n)
+	for _, r := range rows {
+		if r.Block < 0 || r.Block >= n {
+			return nil, fmt.Errorf("version %d: block %d out of range", version, r.Block)
+		}
+		out[r.Block] = r.Grid
+	}
+	return out, nil
+}
+
+// NewGrid is a grid that a change writes, with its blocks.
+type NewGrid struct {
+	Grid
+	Blocks []int
+}
+
+// Change is one edit: the grids it writes (new, or replacing those of the
+// same code) and the codes it removes, on top of version Base.
+type Change struct {
+	Base           int
+	Author, Reason string
+	Put            []NewGrid
+	Remove         []string
+}
+
+// Commit stores a change as the next version, in one transaction: the grids
+// it does not touch are carried over unchanged. A change based on a version
+// that is no longer current is refused with ErrStale and writes nothing.
+func (s *Store) Commit(ctx context.Context, id string, ch Change) (int, error) {
+	next := ch.Base + 1
+	err := s.tx(ctx, func(tx *sqlx.Tx) error {
+		var cur int
+		switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`, id); {
+		case isNoRows(err):
+			return fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+		case err != nil:
+			return err
+		}
+		if cur != ch.Base {
+			return fmt.Errorf("version %d is not the current one (%d): %w", ch.Base, cur, ErrStale)
+		}
+		touched := slices.Clone(ch.Remove)
+		for _, g := range ch.Put {
+			touched = append(touched, g.Code)
+		}
+		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(touched)), ",") + ")"
+		args := []any{next, id, ch.Base}
+		for _, c := range touched {
+			args = append(args, c)
+		}
+		if len(touched) == 0 {
+			in = "('')"
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom)
+			SELECT jurisdiction, ?, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom
+			FROM grids WHERE jurisdiction = ? AND version = ? AND code NOT IN `+in, args...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO grid_blocks (jurisdiction, version, block, grid)
+			SELECT jurisdiction, ?, block, grid FROM grid_blocks WHERE jurisdiction = ? AND version = ? AND grid NOT IN `+in, args...); err != nil {
+			return err
+		}
+		rows := make([]gridRow, len(ch.Put))
+		for i, g := range ch.Put {
+			rows[i] = gridRow{Grid: g.Grid, blocks: g.Blocks}
+		}
+		if err := insertGrids(ctx, tx, id, next, rows); err != nil {
+			return err
+		}
+		return stampVersion(ctx, tx, id, next, ch.Author, ch.Reason)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return next, nil
+}
+
+// Revert makes version `to` current again, as a new version on top of base.
+func (s *Store) Revert(ctx context.Context, id string, base, to int, author, reason string) (int, error) {
+	next := base + 1
+	err := s.tx(ctx, func(tx *sqlx.Tx) error {
+		var cur int
+		switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`, id); {
+		case isNoRows(err):
+			return fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+		case err != nil:
+			return err
+		}
+		if cur != base {
+			return fmt.Errorf("version %d is not the current one (%d): %w", base, cur, ErrStale)
+		}
+		if to < 1 || to > cur {
+			return fmt.Errorf("version %d: %w (versions run from 1 to %d)", to, ErrNotFound, cur)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom)
+			SELECT jurisdiction, ?, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom
+			FROM grids WHERE jurisdiction = ? AND version = ?`, next, id, to); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO grid_blocks (jurisdiction, version, block, grid)
+			SELECT jurisdiction, ?, block, grid FROM grid_blocks WHERE jurisdiction = ? AND version = ?`, next, id, to); err != nil {
+			return err
+		}
+		return stampVersion(ctx, tx, id, next, author, reason)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return next, nil
+}
+
+func stampVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, reason string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (jurisdiction, version, author, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
+		id, n, author, reason, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE jurisdictions SET version = ? WHERE id = ?`, n, id)
+	return err
+}
+
+// Version is one entry of a jurisdiction's history.
+type Version struct {
+	Version   int    `json:"version" db:"version"`
+	Author    string `json:"author" db:"author"`
+	Reason    string `json:"reason" db:"reason"`
+	CreatedAt string `json:"created_at" db:"created_at"`
+}
+
+// Versions lists a jurisdiction's history, oldest first.
+func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
+	var out []Version
+	if err := s.db.SelectContext(ctx, &out, `SELECT version, author, reason, created_at FROM versions WHERE jurisdiction = ? ORDER BY version`, id); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		if _, err := s.State(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Membership returns the grid of every block of jurisdiction id at a version.
+func (s *Store) Membership(ctx context.Context, id string, version int) ([]string, error) {
+	var n int
+	if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM blocks WHERE jurisdiction = ?`, id); err != nil {
+		return nil, err
+	}
+	var exists int
+	if err := s.db.GetContext(ctx, &exists, `SELECT count(*) FROM versions WHERE jurisdiction = ? AND version = ?`, id, version); err != nil {
+		return nil, err
+	}
+	if exists == 0 {
+		return nil, fmt.Errorf("jurisdiction %q version %d: %w", id, version, ErrNotFound)
+	}
+	return membership(ctx, s.db, id, version, n)
+}
