@@ -18,11 +18,15 @@ type Problem struct {
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
 
-func (p *Problem) write(c echo.Context) {
+func (p *Problem) write(c echo.Context) { p.writeAs(c, p) }
+
+// writeAs writes doc, a problem document that may carry extension members
+// beside p's.
+func (p *Problem) writeAs(c echo.Context, doc any) {
 	if p.Type == "" {
 		p.Type = "about:blank"
 	}
-	body, _ := json.Marshal(p)
+	body, _ := json.Marshal(doc)
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(p.Status)
 	c.Response().Write(body)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"sync/atomic"
 
+	"github.com/gridline/gridline/edit"
 	"github.com/gridline/gridline/owner"
 	"github.com/gridline/gridline/store"
 	"github.com/labstack/echo/v4"
@@ -19,22 +20,24 @@ import (
 
 // Server serves one store.
 type Server struct {
-	store *store.Store
-	snap  atomic.Pointer[owner.Snapshot]
-	log   *slog.Logger
-	echo  *echo.Echo
+	store  *store.Store
+	editor *edit.Editor
+	snap   atomic.Pointer[owner.Snapshot]
+	log    *slog.Logger
+	echo   *echo.Echo
 }
 
 // A batch holds at most maxBatchPoints; written with generous spacing they
-// fit in batchBody. Only the batch takes a body.
+// fit in batchBody. An edit names blocks and grids: editBody is ample.
 const (
 	maxBatchPoints = 100_000
 	batchBody      = "16M"
+	editBody       = "1M"
 )
 
 // New builds a server over st and loads the ownership snapshot.
 func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, log: log, echo: echo.New()}
+	s := &Server{store: st, editor: edit.NewEditor(st), log: log, echo: echo.New()}
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
@@ -52,6 +55,14 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	e.GET("/collections/grids/items/:code", s.gridItem)
 	e.GET("/v1/owner", s.ownerOf)
 	e.POST("/v1/owner/batch", s.ownerBatch, middleware.BodyLimit(batchBody))
+
+	e.GET("/v1/jurisdictions", s.jurisdictions)
+	e.GET("/v1/jurisdictions/:id", s.jurisdiction)
+	e.GET("/v1/jurisdictions/:id/versions", s.versions)
+	e.GET("/v1/jurisdictions/:id/diff", s.diff)
+	planner := s.require(store.RolePlanner)
+	e.POST("/v1/jurisdictions/:id/edits", s.postEdit, middleware.BodyLimit(editBody), planner)
+	e.POST("/v1/jurisdictions/:id/revert", s.postRevert, middleware.BodyLimit(editBody), planner)
 	return s, nil
 }
 
@@ -77,8 +88,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	var p *Problem
+	var r *refusal
 	var he *echo.HTTPError
 	switch {
+	case errors.As(err, &r):
+		r.writeAs(c, r)
+		return
 	case errors.As(err, &p):
 	case errors.Is(err, store.ErrNotFound):
 		p = &Problem{Status: http.StatusNotFound, Title: "Not found", Detail: err.Error()}

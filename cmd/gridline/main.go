@@ -6,6 +6,7 @@
 //	gridline partition --boundary FILE --osm FILE [--households FILE] ... --out FILE
 //	gridline import --db FILE --id NAME [partition's dataset flags] [--partition]
 //	gridline serve --db FILE --addr HOST:PORT
+//	gridline keys add --db FILE --name WHO --role reader|planner|admin
 //	gridline bench
 package main
 
@@ -28,7 +29,8 @@ func commands() []command {
 	return []command{
 		{"partition", "divide a jurisdiction into grids", runPartition},
 		{"import", "load a jurisdiction into the store, optionally partitioned", runImport},
-		{"serve", "serve the store over HTTP: ownership lookups and grids", runServe},
+		{"serve", "serve the store over HTTP: ownership lookups, grids, edits", runServe},
+		{"keys", "add an API key (reader, planner or admin) to the store", runKeys},
 		{"bench", "measure partition speed and memory (figures in the README)", runBench},
 	}
 }
