@@ -138,7 +138,7 @@ func TestOwner(t *testing.T) {
 func TestOwnerBatch(t *testing.T) {
 	ts := camdenServer(t)
 	r := fixture.Camden(t)
-	snap, err := owner.Load(context.Background(), fixture.CamdenStore(t))
+	snap, _, err := owner.Load(context.Background(), fixture.CamdenStore(t))
 	if err != nil {
 		t.Fatal(err)
 	}

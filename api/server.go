@@ -9,7 +9,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gridline/gridline/edit"
 	"github.com/gridline/gridline/owner"
@@ -23,6 +25,8 @@ type Server struct {
 	store  *store.Store
 	editor *edit.Editor
 	snap   atomic.Pointer[owner.Snapshot]
+	rev    atomic.Int64 // the store revision the snapshot shows
+	reload sync.Mutex   // one reload at a time
 	log    *slog.Logger
 	echo   *echo.Echo
 }
@@ -63,6 +67,9 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	planner := s.require(store.RolePlanner)
 	e.POST("/v1/jurisdictions/:id/edits", s.postEdit, middleware.BodyLimit(editBody), planner)
 	e.POST("/v1/jurisdictions/:id/revert", s.postRevert, middleware.BodyLimit(editBody), planner)
+	e.GET("/v1/workers", s.workers)
+	e.POST("/v1/workers", s.addWorker, middleware.BodyLimit(editBody), planner)
+	e.PUT("/v1/grids/:code/workers", s.assign, middleware.BodyLimit(editBody), planner)
 	return s, nil
 }
 
@@ -72,13 +79,43 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Reload rebuilds the ownership snapshot from the store and swaps it in at
 // once: lookups in flight finish on the old one.
 func (s *Server) Reload(ctx context.Context) error {
-	snap, err := owner.Load(ctx, s.store)
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	snap, rev, err := owner.Load(ctx, s.store)
 	if err != nil {
 		return err
 	}
 	s.snap.Store(snap)
-	s.log.Info("ownership snapshot loaded", "grids", snap.Grids())
+	s.rev.Store(rev)
+	s.log.Info("ownership snapshot loaded", "grids", snap.Grids(), "revision", rev)
 	return nil
+}
+
+// Watch reloads the snapshot whenever the store's revision moves, checking
+// every interval until ctx ends: writes of other processes sharing the
+// database reach this one's lookups within an interval.
+func (s *Server) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		rev, err := s.store.Revision(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("watching the store", "err", err)
+			}
+			continue
+		}
+		if rev != s.rev.Load() {
+			if err := s.Reload(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("reloading the snapshot", "err", err)
+			}
+		}
+	}
 }
 
 // handleError writes every error as a problem document. Errors the handlers

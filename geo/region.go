@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -30,9 +32,13 @@ type RegionIndex struct {
 }
 
 type entry struct {
-	region     int32
-	odd        bool  // parity of the edges wholly right of the cell that span its row
-	start, end int32 // edges to test, in RegionIndex.edges
+	region int32
+	odd    bool // parity of the edges wholly right of the cell that span its row
+	// Edges to test, in RegionIndex.edges: those right of the cell that span
+	// its row only partly (a run shared by the cells of a row), and those
+	// whose x-range meets the cell.
+	rightFrom, rightTo int32
+	ownFrom, ownTo     int32
 }
 
 type segment struct{ ax, ay, bx, by float64 }
@@ -77,9 +83,12 @@ func NewRegionIndex(polys []orb.Polygon) *RegionIndex {
 	ix.cw, ix.ch = w/float64(ix.cols)*(1+1e-12)+1e-15, h/float64(ix.rows)*(1+1e-12)+1e-15
 
 	type pending struct {
-		cell int
-		e    entry
-		segs []segment
+		e   entry
+		own []segment
+	}
+	type partial struct {
+		s    segment
+		left int // cells before this one have it to their right
 	}
 	perCell := make([][]pending, ix.cols*ix.rows)
 	for ri, p := range polys {
@@ -94,12 +103,18 @@ func NewRegionIndex(polys []orb.Polygon) *RegionIndex {
 		// exactly rather than trusted to the parities, so that rounding in
 		// the cell arithmetic can never flip an answer.
 		ex, ey := ix.cw*1e-9, ix.ch*1e-9
+		flip := make([]bool, nc+1)
+		own := make([][]segment, nc)
 		for r := r0; r <= r1; r++ {
 			y0, y1 := ix.bound.Min[1]+float64(r)*ix.ch-ey, ix.bound.Min[1]+float64(r+1)*ix.ch+ey
-			// flip[c] toggles the parity of cells c0..c-1 (prefix toggles,
-			// summed right to left); segs[c] are the edges to test in c.
-			flip := make([]bool, nc+1)
-			segs := make([][]segment, nc)
+			// flip[c] toggles the parity of cells [0, c) (prefix toggles,
+			// summed right to left); partial edges are tested by every
+			// cell left of them, own[c] by cell c alone.
+			clear(flip)
+			for c := range own {
+				own[c] = own[c][:0]
+			}
+			var parts []partial
 			for _, ring := range p {
 				for k := 0; k+1 < len(ring); k++ {
 					a, bb := ring[k], ring[k+1]
@@ -108,33 +123,42 @@ func NewRegionIndex(polys []orb.Polygon) *RegionIndex {
 						continue // horizontal, or never counted for this row
 					}
 					s := upward(a, bb)
-					ex0 := math.Min(a[0], bb[0])
-					spans := lo < y0 && hi > y1
 					// Cells wholly left of the edge (their right side at or
-					// before ex0) see it as a crossing to their right.
-					left := max(0, ix.col(ex0-ex)-c0) // the cell holding ex0
-					if spans {
-						flip[left] = !flip[left] // toggles cells [0, left)
-					} else {
-						for c := 0; c < left; c++ {
-							segs[c] = append(segs[c], s)
-						}
+					// before its west end) see it as a crossing to their right.
+					left := max(0, ix.col(math.Min(a[0], bb[0])-ex)-c0)
+					if lo < y0 && hi > y1 {
+						flip[left] = !flip[left]
+					} else if left > 0 {
+						parts = append(parts, partial{s, left})
 					}
 					// The cells the edge's x-range meets test it exactly.
-					ex1 := math.Max(a[0], bb[0])
-					for c := left; c <= min(ix.col(ex1+ex)-c0, nc-1); c++ {
-						segs[c] = append(segs[c], s)
+					for c := left; c <= min(ix.col(math.Max(a[0], bb[0])+ex)-c0, nc-1); c++ {
+						own[c] = append(own[c], s)
 					}
 				}
 			}
-			odd := false
+			// Partial edges by where they start, nearest the west first:
+			// cell c tests the run of those with left > c.
+			slices.SortFunc(parts, func(x, y partial) int { return cmp.Compare(x.left, y.left) })
+			from := int32(len(ix.edges))
+			for _, pt := range parts {
+				ix.edges = append(ix.edges, pt.s)
+			}
+			to := int32(len(ix.edges))
+			odd, k := false, len(parts)
 			for c := nc - 1; c >= 0; c-- {
 				odd = odd != flip[c+1]
-				if !odd && len(segs[c]) == 0 {
+				for k > 0 && parts[k-1].left > c {
+					k--
+				}
+				if !odd && k == len(parts) && len(own[c]) == 0 {
 					continue // the polygon cannot hold any point of this cell
 				}
 				cell := r*ix.cols + c0 + c
-				perCell[cell] = append(perCell[cell], pending{cell, entry{region: int32(ri), odd: odd}, segs[c]})
+				perCell[cell] = append(perCell[cell], pending{
+					entry{region: int32(ri), odd: odd, rightFrom: from + int32(k), rightTo: to},
+					slices.Clone(own[c]),
+				})
 			}
 		}
 	}
@@ -142,9 +166,9 @@ func NewRegionIndex(polys []orb.Polygon) *RegionIndex {
 	for cell, ps := range perCell {
 		ix.cells[cell] = int32(len(ix.entries))
 		for _, pd := range ps { // polygons in index order: the lowest wins
-			pd.e.start = int32(len(ix.edges))
-			ix.edges = append(ix.edges, pd.segs...)
-			pd.e.end = int32(len(ix.edges))
+			pd.e.ownFrom = int32(len(ix.edges))
+			ix.edges = append(ix.edges, pd.own...)
+			pd.e.ownTo = int32(len(ix.edges))
 			ix.entries = append(ix.entries, pd.e)
 		}
 	}
@@ -169,7 +193,12 @@ func (ix *RegionIndex) Owner(p orb.Point) int {
 	cell := int((y-ix.bound.Min[1])/ix.ch)*ix.cols + int((x-ix.bound.Min[0])/ix.cw)
 	for _, e := range ix.entries[ix.cells[cell]:ix.cells[cell+1]] {
 		odd := e.odd
-		for _, s := range ix.edges[e.start:e.end] {
+		for _, s := range ix.edges[e.rightFrom:e.rightTo] {
+			if crosses(s, x, y) {
+				odd = !odd
+			}
+		}
+		for _, s := range ix.edges[e.ownFrom:e.ownTo] {
 			if crosses(s, x, y) {
 				odd = !odd
 			}

@@ -28,9 +28,10 @@ type GridRef struct {
 
 // Worker is a person assigned to a grid.
 type Worker struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Role string `json:"role"`
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	Responsible bool   `json:"responsible,omitempty"`
 }
 
 // Answer is who owns a point: the grid and the chain of units above it.
@@ -66,8 +67,12 @@ type Snapshot struct {
 	byCode  map[string]int
 }
 
-// Build indexes grids, with the units above them.
-func Build(grids []store.Grid, units []store.Unit) (*Snapshot, error) {
+// Build indexes grids, with the units above them and the workers assigned.
+func Build(grids []store.Grid, units []store.Unit, assignments []store.Assignment) (*Snapshot, error) {
+	workers := map[string][]Worker{}
+	for _, a := range assignments {
+		workers[a.Grid] = append(workers[a.Grid], Worker{ID: a.Worker, Name: a.Name, Role: a.Role, Responsible: a.Responsible})
+	}
 	type unitKey struct{ jurisdiction, code string }
 	byUnit := make(map[unitKey]store.Unit, len(units))
 	for _, u := range units {
@@ -81,7 +86,7 @@ func Build(grids []store.Grid, units []store.Unit) (*Snapshot, error) {
 			return nil, fmt.Errorf("grid %s: community %q is not stored", g.Code, g.Community)
 		}
 		a := &Answer{
-			Covered: true, Jurisdiction: g.Jurisdiction, Workers: []Worker{},
+			Covered: true, Jurisdiction: g.Jurisdiction, Workers: append([]Worker{}, workers[g.Code]...),
 			Grid:      GridRef{Code: g.Code, Households: g.Households},
 			Community: Ref{Code: c.Code, Name: c.Name},
 		}
@@ -124,8 +129,31 @@ func Build(grids []store.Grid, units []store.Unit) (*Snapshot, error) {
 	return s, nil
 }
 
-// Load builds a snapshot of the store's current grids.
-func Load(ctx context.Context, st *store.Store) (*Snapshot, error) {
+// Load builds a snapshot of the store's current grids and returns it with
+// the store revision it shows. Grids, units and workers are read by separate
+// queries: when a write lands between them, they are read again, so a
+// snapshot never mixes two revisions.
+func Load(ctx context.Context, st *store.Store) (*Snapshot, int64, error) {
+	for {
+		before, err := st.Revision(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		snap, err := load(ctx, st)
+		if err != nil {
+			return nil, 0, err
+		}
+		after, err := st.Revision(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if before == after {
+			return snap, after, nil
+		}
+	}
+}
+
+func load(ctx context.Context, st *store.Store) (*Snapshot, error) {
 	grids, err := st.Grids(ctx, store.GridQuery{})
 	if err != nil {
 		return nil, fmt.Errorf("load grids: %w", err)
@@ -134,7 +162,11 @@ func Load(ctx context.Context, st *store.Store) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load units: %w", err)
 	}
-	return Build(grids, units)
+	as, err := st.Assignments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load workers: %w", err)
+	}
+	return Build(grids, units, as)
 }
 
 // Index returns the grid that owns a WGS84 point, numbered from 0 in the

@@ -14,7 +14,7 @@ import (
 
 func camdenSnapshot(tb testing.TB) *owner.Snapshot {
 	tb.Helper()
-	s, err := owner.Load(context.Background(), fixture.CamdenStore(tb))
+	s, _, err := owner.Load(context.Background(), fixture.CamdenStore(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -118,4 +118,15 @@ func BenchmarkLookup(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds()/1e6, "Mlookups/s")
+}
+
+// BenchmarkLoad measures building a snapshot of Camden's grids from the
+// store: what every edit pays before its answer.
+func BenchmarkLoad(b *testing.B) {
+	st := fixture.CamdenStore(b)
+	for b.Loop() {
+		if _, _, err := owner.Load(context.Background(), st); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -250,6 +250,9 @@ func (s *Store) Revert(ctx context.Context, id string, base, to int, author, rea
 }
 
 func stampVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, reason string) error {
+	if err := bump(ctx, tx); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (jurisdiction, version, author, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
 		id, n, author, reason, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
 		return err

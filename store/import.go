@@ -86,6 +86,9 @@ func (s *Store) Import(ctx context.Context, im Import) error {
 		if err := insertBlocks(ctx, tx, im.ID, b); err != nil {
 			return err
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		if im.Result == nil {
 			return nil
 		}
@@ -213,7 +216,7 @@ func insertGrids(ctx context.Context, tx *sqlx.Tx, id string, n int, rows []grid
 // validID checks a jurisdiction id: it appears in URLs and codes.
 func validID(id string) error {
 	if id == "" || len(id) > 64 || strings.Trim(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
-		return fmt.Errorf("jurisdiction id %q: want 1–64 letters, digits, '-', '_' or '.'", id)
+		return invalidf("id %q: want 1–64 letters, digits, '-', '_' or '.'", id)
 	}
 	return nil
 }

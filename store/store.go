@@ -24,6 +24,18 @@ var ErrNotFound = errors.New("not found")
 // as a jurisdiction id or a unit code that exists already.
 var ErrConflict = errors.New("conflict")
 
+// ErrInvalid marks content that the store refuses to hold: an id with
+// spaces, a worker without a name, a role it does not know.
+var ErrInvalid = errors.New("invalid")
+
+// invalid is an ErrInvalid with its own message.
+type invalid struct{ msg string }
+
+func (e *invalid) Error() string        { return e.msg }
+func (e *invalid) Is(target error) bool { return target == ErrInvalid }
+
+func invalidf(format string, args ...any) error { return &invalid{fmt.Sprintf(format, args...)} }
+
 // Store is a database of jurisdictions and their grids.
 type Store struct {
 	db     *sqlx.DB
@@ -141,6 +153,22 @@ var migrations = []string{
 		hash       BLOB NOT NULL,    -- SHA-256 of the secret half
 		created_at TEXT NOT NULL
 	);`,
+	`CREATE TABLE workers (
+		id         TEXT PRIMARY KEY,
+		name       TEXT NOT NULL,
+		phone      TEXT NOT NULL DEFAULT '',
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE assignments (
+		grid        TEXT NOT NULL, -- a grid code: codes outlive the edits that leave a grid alone
+		worker      TEXT NOT NULL REFERENCES workers(id) ON DELETE CASCADE,
+		role        TEXT NOT NULL CHECK (role IN ('grid_worker', 'information_officer', 'volunteer')),
+		responsible INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (grid, worker)
+	);
+	CREATE UNIQUE INDEX assignments_responsible ON assignments (grid) WHERE responsible = 1;
+	CREATE TABLE revision (n INTEGER NOT NULL);
+	INSERT INTO revision (n) VALUES (0);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -184,6 +212,20 @@ func (s *Store) step(ctx context.Context) (done bool, err error) {
 		return err
 	})
 	return done, err
+}
+
+// Revision returns a number that every write to grids, units or workers
+// raises: a server polls it to see other processes' writes.
+func (s *Store) Revision(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.GetContext(ctx, &n, `SELECT n FROM revision`)
+	return n, err
+}
+
+// bump raises the revision inside a write's transaction.
+func bump(ctx context.Context, tx *sqlx.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE revision SET n = n + 1`)
+	return err
 }
 
 // tx runs fn in a transaction, committed if fn returns nil and rolled back

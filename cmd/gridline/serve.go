@@ -71,6 +71,9 @@ func runImport(ctx context.Context, args []string) error {
 	return nil
 }
 
+// watchEvery is how often serve looks for writes by other processes.
+const watchEvery = 250 * time.Millisecond
+
 // runServe serves the store over HTTP until interrupted, then drains
 // requests in flight.
 func runServe(ctx context.Context, args []string) error {
@@ -94,6 +97,7 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	go srv.Watch(ctx, watchEvery)
 	slog.Info("serving", "addr", ln.Addr().String(), "db", *db)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
