@@ -66,7 +66,17 @@ func (s *Server) assign(c echo.Context) error {
 	if err := s.Reload(ctx); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"grid": code, "workers": req.Workers})
+	all, err := s.store.Assignments(ctx)
+	if err != nil {
+		return err
+	}
+	mine := []store.Assignment{}
+	for _, a := range all {
+		if a.Grid == code {
+			mine = append(mine, a)
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"grid": code, "workers": mine})
 }
 
 // writeError maps the store's refusals of a body's content to 409 and 422.
