@@ -169,35 +169,14 @@ type Change struct {
 func (s *Store) Commit(ctx context.Context, id string, ch Change) (int, error) {
 	next := ch.Base + 1
 	err := s.tx(ctx, func(tx *sqlx.Tx) error {
-		var cur int
-		switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`, id); {
-		case isNoRows(err):
-			return fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
-		case err != nil:
+		if _, err := current(ctx, tx, id, ch.Base); err != nil {
 			return err
-		}
-		if cur != ch.Base {
-			return fmt.Errorf("version %d is not the current one (%d): %w", ch.Base, cur, ErrStale)
 		}
 		touched := slices.Clone(ch.Remove)
 		for _, g := range ch.Put {
 			touched = append(touched, g.Code)
 		}
-		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(touched)), ",") + ")"
-		args := []any{next, id, ch.Base}
-		for _, c := range touched {
-			args = append(args, c)
-		}
-		if len(touched) == 0 {
-			in = "('')"
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom)
-			SELECT jurisdiction, ?, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom
-			FROM grids WHERE jurisdiction = ? AND version = ? AND code NOT IN `+in, args...); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO grid_blocks (jurisdiction, version, block, grid)
-			SELECT jurisdiction, ?, block, grid FROM grid_blocks WHERE jurisdiction = ? AND version = ? AND grid NOT IN `+in, args...); err != nil {
+		if err := copyGrids(ctx, tx, id, ch.Base, next, touched); err != nil {
 			return err
 		}
 		rows := make([]gridRow, len(ch.Put))
@@ -219,26 +198,14 @@ func (s *Store) Commit(ctx context.Context, id string, ch Change) (int, error) {
 func (s *Store) Revert(ctx context.Context, id string, base, to int, author, reason string) (int, error) {
 	next := base + 1
 	err := s.tx(ctx, func(tx *sqlx.Tx) error {
-		var cur int
-		switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`, id); {
-		case isNoRows(err):
-			return fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
-		case err != nil:
+		cur, err := current(ctx, tx, id, base)
+		if err != nil {
 			return err
-		}
-		if cur != base {
-			return fmt.Errorf("version %d is not the current one (%d): %w", base, cur, ErrStale)
 		}
 		if to < 1 || to > cur {
 			return fmt.Errorf("version %d: %w (versions run from 1 to %d)", to, ErrNotFound, cur)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom)
-			SELECT jurisdiction, ?, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom
-			FROM grids WHERE jurisdiction = ? AND version = ?`, next, id, to); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO grid_blocks (jurisdiction, version, block, grid)
-			SELECT jurisdiction, ?, block, grid FROM grid_blocks WHERE jurisdiction = ? AND version = ?`, next, id, to); err != nil {
+		if err := copyGrids(ctx, tx, id, to, next, nil); err != nil {
 			return err
 		}
 		return stampVersion(ctx, tx, id, next, author, reason)
@@ -247,6 +214,43 @@ func (s *Store) Revert(ctx context.Context, id string, base, to int, author, rea
 		return 0, err
 	}
 	return next, nil
+}
+
+// current returns jurisdiction id's version inside a write, refusing with
+// ErrStale when it is not base.
+func current(ctx context.Context, tx *sqlx.Tx, id string, base int) (int, error) {
+	var cur int
+	switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`, id); {
+	case isNoRows(err):
+		return 0, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+	case err != nil:
+		return 0, err
+	}
+	if cur != base {
+		return cur, fmt.Errorf("version %d is not the current one (%d): %w", base, cur, ErrStale)
+	}
+	return cur, nil
+}
+
+// copyGrids copies the grids of version from, and their blocks, into version
+// to, all but those whose codes are in except.
+func copyGrids(ctx context.Context, tx *sqlx.Tx, id string, from, to int, except []string) error {
+	in := "('')"
+	args := []any{to, id, from}
+	if len(except) > 0 {
+		in = "(" + strings.TrimSuffix(strings.Repeat("?,", len(except)), ",") + ")"
+		for _, c := range except {
+			args = append(args, c)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom)
+		SELECT jurisdiction, ?, code, community, households, area_m2, exception, locked, min_lon, min_lat, max_lon, max_lat, geom
+		FROM grids WHERE jurisdiction = ? AND version = ? AND code NOT IN `+in, args...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO grid_blocks (jurisdiction, version, block, grid)
+		SELECT jurisdiction, ?, block, grid FROM grid_blocks WHERE jurisdiction = ? AND version = ? AND grid NOT IN `+in, args...)
+	return err
 }
 
 func stampVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, reason string) error {
