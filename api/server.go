@@ -29,6 +29,8 @@ type Server struct {
 	reload sync.Mutex   // one reload at a time
 	log    *slog.Logger
 	echo   *echo.Echo
+	ctx    context.Context // the server's life: background jobs end with it
+	jobs   sync.Map        // job id → *job
 }
 
 // A batch holds at most maxBatchPoints; written with generous spacing they
@@ -39,9 +41,10 @@ const (
 	editBody       = "1M"
 )
 
-// New builds a server over st and loads the ownership snapshot.
+// New builds a server over st and loads the ownership snapshot. Background
+// jobs stop when ctx ends.
 func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, editor: edit.NewEditor(st), log: log, echo: echo.New()}
+	s := &Server{store: st, editor: edit.NewEditor(st), log: log, echo: echo.New(), ctx: ctx}
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
@@ -67,6 +70,9 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	planner := s.require(store.RolePlanner)
 	e.POST("/v1/jurisdictions/:id/edits", s.postEdit, middleware.BodyLimit(editBody), planner)
 	e.POST("/v1/jurisdictions/:id/revert", s.postRevert, middleware.BodyLimit(editBody), planner)
+	e.POST("/v1/jurisdictions/:id/partition", s.startPartition, middleware.BodyLimit(editBody), planner)
+	e.GET("/v1/jobs/:job", s.getJob)
+	e.DELETE("/v1/jobs/:job", s.cancelJob, planner)
 	e.GET("/v1/workers", s.workers)
 	e.POST("/v1/workers", s.addWorker, middleware.BodyLimit(editBody), planner)
 	e.PUT("/v1/grids/:code/workers", s.assign, middleware.BodyLimit(editBody), planner)

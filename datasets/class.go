@@ -29,6 +29,16 @@ var classNames = map[Class]string{
 	ClassRailway: "railway", ClassRidge: "ridge", ClassRiver: "river", ClassBoundary: "boundary",
 }
 
+// ParseClass returns the class named s (as String writes it).
+func ParseClass(s string) (Class, bool) {
+	for c, name := range classNames {
+		if name == s {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
 func (c Class) String() string {
 	if s, ok := classNames[c]; ok {
 		return s

@@ -53,6 +53,8 @@ type Blocks struct {
 	Points         []datasets.Households
 	HouseholdBlock []int
 	Outside        int
+
+	links []Link // the graph of blocks restored from a store (see Restore)
 }
 
 // Note is something the run did to its input or could not do, for the report.

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/geo"
@@ -23,6 +24,9 @@ type Options struct {
 	Seed    uint64
 	Trees   int // spanning trees cut per connected piece of a community
 	Workers int // communities solved at once; 0 means GOMAXPROCS
+	// Progress, when set, is told after each piece of a community is
+	// solved how many of how many are done (from several goroutines).
+	Progress func(done, total int)
 }
 
 func (o Options) workers() int {
@@ -136,11 +140,15 @@ func Assign(ctx context.Context, g *Graph, community []int, n int, opt Options) 
 			pieces[ci] = append(pieces[ci], orig)
 		}
 	}
+	var done atomic.Int64
 	err := parallel(ctx, opt.workers(), len(jobs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
 		j := jobs[i]
 		j.sol, j.err = Solve(ctx, g.Subgraph(j.nodes), SolveOptions{
 			Band: opt.Band, Trees: opt.Trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0]),
 		})
+		if opt.Progress != nil {
+			opt.Progress(int(done.Add(1)), len(jobs))
+		}
 	})
 	if err != nil {
 		return nil, err
@@ -178,7 +186,7 @@ func (b *Blocks) Graph() *Graph {
 		c, a := planar.CentroidArea(blk.Shape)
 		sites[i] = Site{X: c[0], Y: c[1], Area: a}
 	}
-	links := make([]Link, 0, len(b.Edges))
+	links := slices.Clone(b.links) // blocks restored from a store
 	for _, e := range b.Edges {
 		u, v := e.Faces[0], e.Faces[1]
 		if u < 0 || v < 0 || u == v || b.Blocks[u].Community != b.Blocks[v].Community {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/partition"
 	"github.com/jmoiron/sqlx"
 	"github.com/paulmach/orb"
 )
@@ -301,4 +303,65 @@ func (s *Store) Membership(ctx context.Context, id string, version int) ([]strin
 		return nil, fmt.Errorf("jurisdiction %q version %d: %w", id, version, ErrNotFound)
 	}
 	return membership(ctx, s.db, id, version, n)
+}
+
+// Saved returns what the store keeps of jurisdiction id's blocks, in the
+// form the partitioner restores.
+func (s *Store) Saved(ctx context.Context, id string) (partition.Saved, error) {
+	var out partition.Saved
+	bs, err := s.blockSet(ctx, id)
+	if err != nil {
+		return out, err
+	}
+	if len(bs.blocks) == 0 {
+		return out, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+	}
+	units, err := s.Units(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, u := range units {
+		if u.Jurisdiction != id {
+			continue
+		}
+		mp, ok := asMultiPolygon(u.Shape)
+		if !ok {
+			return out, fmt.Errorf("unit %s: stored as %T", u.Code, u.Shape)
+		}
+		switch u.Level {
+		case "district":
+			out.Boundary = mp
+		case "community":
+			out.Communities = append(out.Communities, partition.SavedCommunity{Code: u.Code, Name: u.Name, Shape: mp})
+		}
+	}
+	for _, b := range bs.blocks {
+		out.Blocks = append(out.Blocks, partition.SavedBlock{Community: b.Community, Households: b.Households, Shape: b.Shape})
+	}
+	var links []struct {
+		U, V   int
+		Class  string
+		Length float64 `db:"length_m"`
+	}
+	if err := s.db.SelectContext(ctx, &links, `SELECT u AS "u", v AS "v", class AS "class", length_m FROM block_links WHERE jurisdiction = ? ORDER BY u, v, class`, id); err != nil {
+		return out, err
+	}
+	for _, l := range links {
+		c, ok := datasets.ParseClass(l.Class)
+		if !ok {
+			return out, fmt.Errorf("link %d–%d: unknown class %q", l.U, l.V, l.Class)
+		}
+		out.Links = append(out.Links, partition.SavedLink{U: l.U, V: l.V, Class: c, Length: l.Length})
+	}
+	return out, nil
+}
+
+func asMultiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		return g, true
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, true
+	}
+	return nil, false
 }

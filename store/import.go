@@ -149,6 +149,16 @@ type gridRow struct {
 	blocks []int
 }
 
+// NewGrids returns a partition's grids in the form a Change writes.
+func NewGrids(r *partition.Result) []NewGrid {
+	rows := gridRows(r)
+	out := make([]NewGrid, len(rows))
+	for i, row := range rows {
+		out[i] = NewGrid{Grid: row.Grid, Blocks: row.blocks}
+	}
+	return out
+}
+
 // gridRows turns a partition's grids into rows: WGS84 outlines, community
 // codes, and the grid of each block.
 func gridRows(r *partition.Result) []gridRow {
