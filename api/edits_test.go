@@ -14,7 +14,28 @@ import (
 
 	"github.com/gridline/gridline/api"
 	"github.com/gridline/gridline/internal/fixture"
+	"github.com/gridline/gridline/store"
 )
+
+// plannerServer serves a temporary store holding Camden, for as long as the
+// test runs, and returns it with a planner's key.
+func plannerServer(t *testing.T) (*store.Store, *httptest.Server, string) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	st := fixture.CamdenStore(t)
+	srv, err := api.New(ctx, st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	planner, err := st.CreateKey(ctx, "ana", "planner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, ts, planner
+}
 
 func do(t *testing.T, method, url, key, ifMatch, body string) (*http.Response, []byte) {
 	t.Helper()
@@ -42,18 +63,8 @@ func do(t *testing.T, method, url, key, ifMatch, body string) (*http.Response, [
 // with its reasons, history, diff and revert.
 func TestEditsOverHTTP(t *testing.T) {
 	ctx := context.Background()
-	st := fixture.CamdenStore(t)
-	srv, err := api.New(ctx, st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	st, ts, planner := plannerServer(t)
 	reader, err := st.CreateKey(ctx, "router", "reader")
-	if err != nil {
-		t.Fatal(err)
-	}
-	planner, err := st.CreateKey(ctx, "ana", "planner")
 	if err != nil {
 		t.Fatal(err)
 	}

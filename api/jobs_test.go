@@ -1,14 +1,10 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/gridline/gridline/api"
 	"github.com/gridline/gridline/internal/fixture"
 )
 
@@ -22,19 +18,7 @@ type jobState struct {
 // job's URL, progress while it runs, a new version when done that ownership
 // answers from at once; a second job cancelled at once stores nothing.
 func TestPartitionJob(t *testing.T) {
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	st := fixture.CamdenStore(t)
-	srv, err := api.New(ctx, st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	planner, err := st.CreateKey(ctx, "ana", "planner")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ts, planner := plannerServer(t)
 	url := ts.URL + "/v1/jurisdictions/camden/partition"
 	body := `{"min": 300, "max": 500, "seed": 1, "reason": "the district asks for 300–500"}`
 

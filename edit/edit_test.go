@@ -44,14 +44,21 @@ func findMove(t *testing.T, s *store.State) (block int, from, to string) {
 	return
 }
 
-func TestEditsOnCamden(t *testing.T) {
-	ctx := context.Background()
+// camdenEditor returns a store holding Camden, an editor of it, and its
+// state at version 1.
+func camdenEditor(t *testing.T) (*store.Store, *Editor, *store.State) {
+	t.Helper()
 	st := fixture.CamdenStore(t)
-	ed := NewEditor(st)
-	s0, err := st.State(ctx, "camden")
+	s, err := st.State(context.Background(), "camden")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, NewEditor(st), s
+}
+
+func TestEditsOnCamden(t *testing.T) {
+	ctx := context.Background()
+	st, ed, s0 := camdenEditor(t)
 	b, from, to := findMove(t, s0)
 	hh := s0.Blocks[b].Households
 
@@ -208,12 +215,7 @@ func TestEditsOnCamden(t *testing.T) {
 // acknowledged edit is in the history, in order, and none is lost.
 func TestFiftyConcurrentPlanners(t *testing.T) {
 	ctx := context.Background()
-	st := fixture.CamdenStore(t)
-	ed := NewEditor(st)
-	s, err := st.State(ctx, "camden")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, ed, s := camdenEditor(t)
 	codes := make([]string, 0, len(s.Grids))
 	for c := range s.Grids {
 		codes = append(codes, c)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/gridline/gridline/internal/fixture"
 	"github.com/gridline/gridline/partition"
 )
 
@@ -15,14 +14,9 @@ import (
 // band; progress climbs to 100; locks and cancellation are honoured.
 func TestRepartitionFromStore(t *testing.T) {
 	ctx := context.Background()
-	st := fixture.CamdenStore(t)
-	ed := NewEditor(st)
+	st, ed, s0 := camdenEditor(t)
 
 	// A lock blocks it.
-	s0, err := st.State(ctx, "camden")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var some string
 	for code := range s0.Grids {
 		some = code
