@@ -10,7 +10,6 @@ import (
 
 	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/partition"
-	"github.com/jmoiron/sqlx"
 	"github.com/paulmach/orb"
 )
 
@@ -132,12 +131,12 @@ func (s *Store) blockSet(ctx context.Context, id string) (*blockSet, error) {
 }
 
 // membership returns the grid of every block at a version.
-func membership(ctx context.Context, q sqlx.QueryerContext, id string, version, n int) ([]string, error) {
+func membership(ctx context.Context, q selector, id string, version, n int) ([]string, error) {
 	var rows []struct {
 		Block int
 		Grid  string
 	}
-	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT block AS "block", grid AS "grid" FROM grid_blocks WHERE jurisdiction = ? AND version = ?`, id, version); err != nil {
+	if err := q.SelectContext(ctx, &rows, `SELECT block AS "block", grid AS "grid" FROM grid_blocks WHERE jurisdiction = ? AND version = ?`, id, version); err != nil {
 		return nil, err
 	}
 	out := make([]string, n)
@@ -170,8 +169,8 @@ type Change struct {
 // that is no longer current is refused with ErrStale and writes nothing.
 func (s *Store) Commit(ctx context.Context, id string, ch Change) (int, error) {
 	next := ch.Base + 1
-	err := s.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := current(ctx, tx, id, ch.Base); err != nil {
+	err := s.tx(ctx, func(tx txn) error {
+		if _, err := s.current(ctx, tx, id, ch.Base); err != nil {
 			return err
 		}
 		touched := slices.Clone(ch.Remove)
@@ -199,8 +198,8 @@ func (s *Store) Commit(ctx context.Context, id string, ch Change) (int, error) {
 // Revert makes version `to` current again, as a new version on top of base.
 func (s *Store) Revert(ctx context.Context, id string, base, to int, author, reason string) (int, error) {
 	next := base + 1
-	err := s.tx(ctx, func(tx *sqlx.Tx) error {
-		cur, err := current(ctx, tx, id, base)
+	err := s.tx(ctx, func(tx txn) error {
+		cur, err := s.current(ctx, tx, id, base)
 		if err != nil {
 			return err
 		}
@@ -220,9 +219,9 @@ func (s *Store) Revert(ctx context.Context, id string, base, to int, author, rea
 
 // current returns jurisdiction id's version inside a write, refusing with
 // ErrStale when it is not base.
-func current(ctx context.Context, tx *sqlx.Tx, id string, base int) (int, error) {
+func (s *Store) current(ctx context.Context, tx txn, id string, base int) (int, error) {
 	var cur int
-	switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`, id); {
+	switch err := tx.GetContext(ctx, &cur, `SELECT version FROM jurisdictions WHERE id = ?`+s.dialect.forUpdate, id); {
 	case isNoRows(err):
 		return 0, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
 	case err != nil:
@@ -236,7 +235,7 @@ func current(ctx context.Context, tx *sqlx.Tx, id string, base int) (int, error)
 
 // copyGrids copies the grids of version from, and their blocks, into version
 // to, all but those whose codes are in except.
-func copyGrids(ctx context.Context, tx *sqlx.Tx, id string, from, to int, except []string) error {
+func copyGrids(ctx context.Context, tx txn, id string, from, to int, except []string) error {
 	in := "('')"
 	args := []any{to, id, from}
 	if len(except) > 0 {
@@ -255,7 +254,7 @@ func copyGrids(ctx context.Context, tx *sqlx.Tx, id string, from, to int, except
 	return err
 }
 
-func stampVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, reason string) error {
+func stampVersion(ctx context.Context, tx txn, id string, n int, author, reason string) error {
 	if err := bump(ctx, tx); err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func (s *Store) Grid(ctx context.Context, code string) (Grid, error) {
 }
 
 func (s *Store) queryGrids(ctx context.Context, query string, args ...any) ([]Grid, error) {
-	rows, err := s.db.QueryContext(ctx, s.db.Rebind(query), args...)
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/partition"
-	"github.com/jmoiron/sqlx"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/ewkb"
 )
@@ -44,7 +43,7 @@ func (s *Store) Import(ctx context.Context, im Import) error {
 	}
 	name := cmp.Or(im.Name, im.ID)
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	return s.tx(ctx, func(tx *sqlx.Tx) error {
+	return s.tx(ctx, func(tx txn) error {
 		var n int
 		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM jurisdictions WHERE id = ?`, im.ID); err != nil {
 			return err
@@ -96,7 +95,7 @@ func (s *Store) Import(ctx context.Context, im Import) error {
 	})
 }
 
-func insertBlocks(ctx context.Context, tx *sqlx.Tx, id string, b *partition.Blocks) error {
+func insertBlocks(ctx context.Context, tx txn, id string, b *partition.Blocks) error {
 	blk, err := tx.PreparexContext(ctx, `INSERT INTO blocks (jurisdiction, id, community, households, area_m2, geom) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -179,7 +178,7 @@ func gridRows(r *partition.Result) []gridRow {
 
 // insertVersion stores grids as version n of jurisdiction id and makes it
 // the current one.
-func insertVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, reason, at string, rows []gridRow) error {
+func insertVersion(ctx context.Context, tx txn, id string, n int, author, reason, at string, rows []gridRow) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (jurisdiction, version, author, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
 		id, n, author, reason, at); err != nil {
 		return err
@@ -192,7 +191,7 @@ func insertVersion(ctx context.Context, tx *sqlx.Tx, id string, n int, author, r
 }
 
 // insertGrids stores grids and their blocks under version n.
-func insertGrids(ctx context.Context, tx *sqlx.Tx, id string, n int, rows []gridRow) error {
+func insertGrids(ctx context.Context, tx txn, id string, n int, rows []gridRow) error {
 	grid, err := tx.PreparexContext(ctx, `INSERT INTO grids (jurisdiction, version, code, community, households, area_m2, exception, locked,
 		min_lon, min_lat, max_lon, max_lat, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {

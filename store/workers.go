@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // Worker roles on a grid.
@@ -41,7 +39,7 @@ func (s *Store) AddWorker(ctx context.Context, w Worker) error {
 	if strings.TrimSpace(w.Name) == "" {
 		return invalidf("worker %s: a name is required", w.ID)
 	}
-	return s.tx(ctx, func(tx *sqlx.Tx) error {
+	return s.tx(ctx, func(tx txn) error {
 		var n int
 		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM workers WHERE id = ?`, w.ID); err != nil {
 			return err
@@ -85,7 +83,7 @@ func (s *Store) Assign(ctx context.Context, grid string, as []Assignment) error 
 	if responsible > 1 {
 		return invalidf("grid %s: %d workers named responsible; a grid has one", grid, responsible)
 	}
-	return s.tx(ctx, func(tx *sqlx.Tx) error {
+	return s.tx(ctx, func(tx txn) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments WHERE grid = ?`, grid); err != nil {
 			return err
 		}
