@@ -166,6 +166,14 @@ func (s *Store) tx(ctx context.Context, fn func(txn) error) error {
 	return tx.Commit()
 }
 
+// Redact returns dsn fit for a log: a URL's password hidden.
+func Redact(dsn string) string {
+	if !strings.Contains(dsn, "://") {
+		return dsn
+	}
+	return redact(dsn)
+}
+
 // redact hides a URL's password.
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)

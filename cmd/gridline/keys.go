@@ -16,7 +16,7 @@ func runKeys(ctx context.Context, args []string) error {
 		return errors.New("keys: usage: gridline keys add --db FILE --name WHO --role reader|planner|admin")
 	}
 	fs := flag.NewFlagSet("keys add", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file")
+	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
 	name := fs.String("name", "", "who holds the key (required); edits are signed with it")
 	role := fs.String("role", store.RoleReader, "reader, planner or admin")
 	if err := fs.Parse(args[1:]); err != nil {

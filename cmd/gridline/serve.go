@@ -20,7 +20,7 @@ import (
 // --partition its grids as the first version, all in one transaction.
 func runImport(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file")
+	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
 	id := fs.String("id", "", "the jurisdiction's id: letters, digits, '-', '_', '.' (required)")
 	name := fs.String("name", "", "the jurisdiction's name (default: the boundary's name property, or the id)")
 	in := inputFlags(fs)
@@ -67,7 +67,7 @@ func runImport(ctx context.Context, args []string) error {
 	if im.Result != nil {
 		grids = len(im.Result.Grids)
 	}
-	slog.Info("imported", "id", *id, "db", *db, "blocks", len(im.Blocks.Blocks), "communities", len(im.Blocks.Communities), "grids", grids)
+	slog.Info("imported", "id", *id, "db", store.Redact(*db), "blocks", len(im.Blocks.Blocks), "communities", len(im.Blocks.Communities), "grids", grids)
 	return nil
 }
 
@@ -78,7 +78,7 @@ const watchEvery = 250 * time.Millisecond
 // requests in flight.
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file")
+	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
 	addr := fs.String("addr", "127.0.0.1:8080", "host:port to listen on")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -98,7 +98,7 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
 	go srv.Watch(ctx, watchEvery)
-	slog.Info("serving", "addr", ln.Addr().String(), "db", *db)
+	slog.Info("serving", "addr", ln.Addr().String(), "db", store.Redact(*db))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
