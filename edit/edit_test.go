@@ -46,7 +46,7 @@ func findMove(t *testing.T, s *store.State) (block int, from, to string) {
 
 // camdenEditor returns a store holding Camden, an editor of it, and its
 // state at version 1.
-func camdenEditor(t *testing.T) (*store.Store, *Editor, *store.State) {
+func camdenEditor(t testing.TB) (*store.Store, *Editor, *store.State) {
 	t.Helper()
 	st := fixture.CamdenStore(t)
 	s, err := st.State(context.Background(), "camden")

@@ -11,16 +11,22 @@ const rescueReach = 4096
 // lighter block lies two or three empty blocks (a yard, a square) away. The
 // path moves whole; the pocket reaches the band, every part that gives up a
 // node stays connected, non-empty and in the band, and of the paths that do
-// all this the one with the least objective wins. It reports whether any part
-// changed.
-func rescue(g *Graph, b Band, s *Solution) bool {
+// all this the one with the least objective wins, each household moved
+// adding perHousehold to it (0 in a solve; high in a rebalance, where the
+// least change matters most). Parts marked in locked (nil for none) give
+// nothing. It reports whether any part changed.
+func rescue(g *Graph, b Band, s *Solution, locked []bool, perHousehold float64) bool {
 	changed := false
 	for p := range int32(s.Parts) {
 		w, _ := partSizes(g, s.Part, s.Parts)
-		if w[p] >= b.Min {
+		if w[p] >= b.Min || isLocked(locked, p) {
 			continue
 		}
-		if path := bestFeed(g, b, s, p); path != nil {
+		may := func(v int32) bool { q := s.Part[v]; return q != p && !isLocked(locked, q) }
+		path, _ := bestMove(g, b, s, p, may,
+			func(c int) bool { return b.Contains(w[p] + c) },
+			func(c int) bool { return w[p]+c >= b.Min }, movePrice(g, b, s, perHousehold))
+		if path != nil {
 			for _, v := range path {
 				s.Part[v] = p
 			}
@@ -33,41 +39,69 @@ func rescue(g *Graph, b Band, s *Solution) bool {
 	return changed
 }
 
-// bestFeed searches breadth-first from part p through the other parts and
-// returns the best path of nodes whose move to p brings p into the band (nil
-// if none does).
-func bestFeed(g *Graph, b Band, s *Solution, p int32) []int32 {
+func isLocked(locked []bool, p int32) bool { return locked != nil && locked[p] }
+
+// A price scores a candidate move (the assignment with the move made, and
+// the households it carries), lower being better; with the score to beat.
+type price struct {
+	of    func(trial []int32, carried int) float64
+	start float64
+}
+
+// movePrice prices a move by the objective it leaves, plus perHousehold for
+// each household moved; a move must lower the objective as it stands.
+func movePrice(g *Graph, b Band, s *Solution, perHousehold float64) price {
+	return price{
+		of: func(trial []int32, carried int) float64 {
+			return objective(g, b, trial, s.Parts) + perHousehold*float64(carried)
+		},
+		start: objective(g, b, s.Part, s.Parts),
+	}
+}
+
+// bestMove searches breadth-first from part to through the nodes that may
+// move, and returns the path of nodes whose move to `to` fits (fits is told
+// the households the path carries), leaves every part that gives up a node
+// connected, non-empty and in the band, and has the lowest price below its
+// start (nil if none); with the path, its price. A path is not carried on
+// once enough says so.
+func bestMove(g *Graph, b Band, s *Solution, to int32, may func(v int32) bool, fits, enough func(carried int) bool, pr price) ([]int32, float64) {
 	w, cnt := partSizes(g, s.Part, s.Parts)
 	n := g.N()
-	from := make([]int32, n) // BFS parent, -1 for a start next to p
+	from := make([]int32, n) // BFS parent, -1 for a start next to `to`
 	carried := make([]int, n)
 	seen := make([]bool, n)
 	var queue []int32
-	for v := range int32(n) {
-		if s.Part[v] != p {
-			continue
+	next := func(u, x int32) {
+		if seen[x] || s.Part[x] == to || g.W[x] > int32(b.Max) || !may(x) {
+			return
 		}
-		a, e := g.arcs(v)
-		for k := a; k < e; k++ {
-			u := g.to[k]
-			if s.Part[u] == p || seen[u] || g.W[u] > int32(b.Max) {
-				continue
+		c := int(g.W[x])
+		if u >= 0 {
+			c += carried[u]
+		}
+		seen[x], from[x], carried[x] = true, u, c
+		queue = append(queue, x)
+	}
+	for v := range int32(n) {
+		if s.Part[v] == to {
+			a, e := g.arcs(v)
+			for k := a; k < e; k++ {
+				next(-1, g.to[k])
 			}
-			seen[u], from[u], carried[u] = true, -1, int(g.W[u])
-			queue = append(queue, u)
 		}
 	}
-	best, bestCost := []int32(nil), objective(g, b, s.Part, s.Parts)
+	best, bestCost := []int32(nil), pr.start
 	trial := slices.Clone(s.Part)
 	for i := 0; i < len(queue) && i < rescueReach; i++ {
 		u := queue[i]
-		if h := w[p] + carried[u]; h >= b.Min && h <= b.Max {
+		if fits(carried[u]) {
 			path := pathTo(from, u)
 			if feedable(g, b, s.Part, w, cnt, path) {
 				for _, v := range path {
-					trial[v] = p
+					trial[v] = to
 				}
-				if c := objective(g, b, trial, s.Parts); c < bestCost {
+				if c := pr.of(trial, carried[u]); c < bestCost {
 					best, bestCost = path, c
 				}
 				for _, v := range path {
@@ -75,20 +109,15 @@ func bestFeed(g *Graph, b Band, s *Solution, p int32) []int32 {
 				}
 			}
 		}
-		if w[p]+carried[u] >= b.Min {
+		if enough(carried[u]) {
 			continue // a longer path would only carry more
 		}
 		a, e := g.arcs(u)
 		for k := a; k < e; k++ {
-			x := g.to[k]
-			if s.Part[x] == p || seen[x] || g.W[x] > int32(b.Max) {
-				continue
-			}
-			seen[x], from[x], carried[x] = true, u, carried[u]+int(g.W[x])
-			queue = append(queue, x)
+			next(u, g.to[k])
 		}
 	}
-	return best
+	return best, bestCost
 }
 
 // pathTo follows BFS parents from u back to the start.

@@ -116,7 +116,7 @@ type tree struct {
 // band by fewer households; the parts elsewhere never change.
 func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error {
 	for round := 0; round < 3; round++ {
-		changed := rescue(g, opt.Band, s)
+		changed := rescue(g, opt.Band, s, nil, 0)
 		w, cnt := partSizes(g, s.Part, s.Parts)
 		for p := range int32(s.Parts) {
 			if err := ctx.Err(); err != nil {

@@ -278,7 +278,7 @@ func TestRescueFeedsAPocketThroughEmptyBlocks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewGraph([]int32{183, tc.hub, 0, 0, 98, 16, 23}, links)
 			s := Solution{Part: slices.Clone(tc.part), Parts: 2}
-			rescue(g, band, &s)
+			rescue(g, band, &s, nil, 0)
 			got, _ := partSizes(g, s.Part, s.Parts)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("parts hold %v households, want %v (assignment %v)", got, tc.want, s.Part)

@@ -49,6 +49,7 @@ func (s *Store) Version(ctx context.Context, id string) (int, error) {
 // blockSet is a jurisdiction's blocks and their adjacency: fixed once
 // imported, so a Store keeps them after the first read.
 type blockSet struct {
+	rev      int // the jurisdiction's blocks_rev when read
 	blocks   []Block
 	adjacent [][]int
 }
@@ -88,10 +89,17 @@ func (s *Store) State(ctx context.Context, id string) (*State, error) {
 }
 
 func (s *Store) blockSet(ctx context.Context, id string) (*blockSet, error) {
-	if bs, ok := s.blocks.Load(id); ok {
+	var rev int
+	if err := s.db.GetContext(ctx, &rev, `SELECT blocks_rev FROM jurisdictions WHERE id = ?`, id); err != nil {
+		if isNoRows(err) {
+			return nil, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
+		}
+		return nil, err
+	}
+	if bs, ok := s.blocks.Load(id); ok && bs.(*blockSet).rev == rev {
 		return bs.(*blockSet), nil
 	}
-	bs := &blockSet{}
+	bs := &blockSet{rev: rev}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, community, households, area_m2, geom FROM blocks WHERE jurisdiction = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
@@ -363,4 +371,53 @@ func asMultiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {
 		return orb.MultiPolygon{g}, true
 	}
 	return nil, false
+}
+
+// BlockHouseholds sets the households of one block.
+type BlockHouseholds struct {
+	Block      int `json:"block"`
+	Households int `json:"households"`
+}
+
+// SetHouseholds records new household counts of blocks (a new estate, a
+// demolition) as the version after base, in one transaction: the grids that
+// hold those blocks get their new totals, and nothing moves.
+func (s *Store) SetHouseholds(ctx context.Context, id string, base int, changes []BlockHouseholds, author, reason string) (int, error) {
+	next := base + 1
+	err := s.tx(ctx, func(tx txn) error {
+		if _, err := s.current(ctx, tx, id, base); err != nil {
+			return err
+		}
+		if err := copyGrids(ctx, tx, id, base, next, nil); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if c.Households < 0 {
+				return invalidf("block %d: %d households", c.Block, c.Households)
+			}
+			var old int
+			switch err := tx.GetContext(ctx, &old, `SELECT households FROM blocks WHERE jurisdiction = ? AND id = ?`, id, c.Block); {
+			case isNoRows(err):
+				return invalidf("block %d does not exist in jurisdiction %s", c.Block, id)
+			case err != nil:
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE blocks SET households = ? WHERE jurisdiction = ? AND id = ?`, c.Households, id, c.Block); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE grids SET households = households + ? WHERE jurisdiction = ? AND version = ?
+				AND code = (SELECT grid FROM grid_blocks WHERE jurisdiction = ? AND version = ? AND block = ?)`,
+				c.Households-old, id, next, id, next, c.Block); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE jurisdictions SET blocks_rev = blocks_rev + 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return stampVersion(ctx, tx, id, next, author, reason)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return next, nil
 }

@@ -103,6 +103,9 @@ var sqliteMigrations = []string{
 	CREATE UNIQUE INDEX assignments_responsible ON assignments (grid) WHERE responsible = 1;
 	CREATE TABLE revision (n INTEGER NOT NULL);
 	INSERT INTO revision (n) VALUES (0);`,
+	// blocks_rev is raised when households change, so that a cached copy of
+	// the blocks knows it is stale.
+	`ALTER TABLE jurisdictions ADD COLUMN blocks_rev INTEGER NOT NULL DEFAULT 0`,
 }
 
 // postgresMigrations are sqliteMigrations in PostgreSQL's types, with PostGIS
@@ -199,4 +202,7 @@ var postgresMigrations = []string{
 	CREATE UNIQUE INDEX assignments_responsible ON assignments (grid) WHERE responsible;
 	CREATE TABLE revision (n BIGINT NOT NULL);
 	INSERT INTO revision (n) VALUES (0);`,
+	// blocks_rev is raised when households change, so that a cached copy of
+	// the blocks knows it is stale.
+	`ALTER TABLE jurisdictions ADD COLUMN blocks_rev INTEGER NOT NULL DEFAULT 0`,
 }

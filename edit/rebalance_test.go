@@ -1,0 +1,156 @@
+package edit
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gridline/gridline/store"
+)
+
+// TestRebalanceAfterHouseholdChanges makes one Camden grid overflow (a new
+// block of flats) and then another fall short (a demolished terrace), each
+// by 30 households, with a neighbour of the offender locked. Each time,
+// rebalance must bring every grid back into the band while touching at most
+// three grids and moving at most 2 % of the community's households, and
+// never the locked grid.
+func TestRebalanceAfterHouseholdChanges(t *testing.T) {
+	ctx := context.Background()
+	st, ed, s := camdenEditor(t)
+	lo, hi := s.Jurisdiction.BandMin, s.Jurisdiction.BandMax
+	codes := make([]string, 0, len(s.Grids))
+	for code := range s.Grids {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	pick := func(s *store.State, ok func(households int) bool) string {
+		for _, code := range codes {
+			if g := s.Grids[code]; ok(g.Households) && len(blocksOf(s, code)) > 3 && !g.Locked {
+				return code
+			}
+		}
+		t.Fatal("no grid to change")
+		return ""
+	}
+	fullest := func(s *store.State, code string) int {
+		return slices.MaxFunc(blocksOf(s, code), func(a, b int) int { return s.Blocks[a].Households - s.Blocks[b].Households })
+	}
+	over := func(h int) bool { return h > hi-80 }
+	under := func(h int) bool { return h < lo+60 }
+	grow := func(block, grid int) int { return block + hi + 30 - grid }
+	cut := func(block, grid int) int { return max(0, block-(grid-lo+30)) }
+	for _, tc := range []struct {
+		name   string
+		choose func(h int) bool
+		change func(block, grid int) int // the block's new households
+		lock   bool                      // a neighbour of the offender
+	}{
+		{"new flats", over, grow, false},
+		{"demolition", under, cut, false},
+		{"new flats beside a locked grid", over, grow, true},
+		{"demolition beside a locked grid", under, cut, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := st.State(ctx, "camden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := pick(s, tc.choose)
+			b := fullest(s, code)
+			v := s.Jurisdiction.Version
+			v, err = st.SetHouseholds(ctx, "camden", v, []store.BlockHouseholds{{Block: b, Households: tc.change(s.Blocks[b].Households, s.Grids[code].Households)}}, "registry", tc.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ = st.State(ctx, "camden")
+			if got := OutOfBand(s); !slices.Equal(got, []string{code}) {
+				t.Fatalf("out of band after the update: %v, want [%s]", got, code)
+			}
+			var neighbour string // when locked, it must not move
+			for _, x := range blocksOf(s, code) {
+				for _, n := range s.Adjacent[x] {
+					if c := s.GridOf[n]; c != code && neighbour == "" && s.Grids[c].Community == s.Grids[code].Community {
+						neighbour = c
+					}
+				}
+			}
+			if tc.lock {
+				r, err := ed.Apply(ctx, "camden", v, Op{Kind: "lock", Grid: neighbour, Reason: "agreed"}, "ana")
+				if err != nil {
+					t.Fatal(err)
+				}
+				v = r.Version
+			}
+			before, _ := st.State(ctx, "camden")
+
+			start := time.Now()
+			res, err := ed.Rebalance(ctx, "camden", v, "ana", "after the registry update")
+			took := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, err := st.State(ctx, "camden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Still) > 0 || len(OutOfBand(after)) > 0 {
+				t.Errorf("still outside the band: %v %v", res.Still, OutOfBand(after))
+			}
+			if len(res.Changed) > 3 || !slices.Contains(res.Changed, code) {
+				t.Errorf("rebalance touched %v", res.Changed)
+			}
+			for c, share := range res.MovedShare {
+				if share > 0.02 {
+					t.Errorf("community %s: %.1f%% of households changed grid", c, 100*share)
+				}
+			}
+			if tc.lock && !slices.Equal(blocksOf(before, neighbour), blocksOf(after, neighbour)) {
+				t.Errorf("the locked grid %s changed", neighbour)
+			}
+			for c := range before.Grids {
+				if !slices.Contains(res.Changed, c) && !slices.Equal(blocksOf(before, c), blocksOf(after, c)) {
+					t.Errorf("grid %s changed without being reported", c)
+				}
+			}
+			if tc.lock {
+				if _, err := ed.Apply(ctx, "camden", res.Version, Op{Kind: "unlock", Grid: neighbour, Reason: "done"}, "ana"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("%s in %s: %v changed, %d households moved, shares %v, %v", tc.name, code, res.Changed, res.MovedHouseholds, res.MovedShare, took)
+		})
+	}
+}
+
+// BenchmarkRebalance times a rebalance after one local change on Camden: a
+// block of one grid gains households until the grid is 30 over the band,
+// then (next iteration) loses them again.
+func BenchmarkRebalance(b *testing.B) {
+	ctx := context.Background()
+	st, ed, s := camdenEditor(b)
+	code := ""
+	for c, g := range s.Grids {
+		if g.Households > s.Jurisdiction.BandMax-80 && (code == "" || c < code) {
+			code = c
+		}
+	}
+	block := slices.MaxFunc(blocksOf(s, code), func(x, y int) int { return s.Blocks[x].Households - s.Blocks[y].Households })
+	orig := s.Blocks[block].Households
+	grown := orig + s.Jurisdiction.BandMax + 30 - s.Grids[code].Households
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		v, err := st.Version(ctx, "camden")
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := []int{grown, orig}[i%2]
+		if v, err = st.SetHouseholds(ctx, "camden", v, []store.BlockHouseholds{{Block: block, Households: h}}, "bench", "change"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := ed.Rebalance(ctx, "camden", v, "bench", "rebalance"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
