@@ -15,13 +15,22 @@ import (
 	"github.com/gridline/gridline/api"
 	"github.com/gridline/gridline/internal/fixture"
 	"github.com/gridline/gridline/owner"
+	"github.com/gridline/gridline/store"
 	"github.com/paulmach/orb"
 )
 
 // camdenServer serves a temporary store holding Camden's partition.
 func camdenServer(tb testing.TB) *httptest.Server {
 	tb.Helper()
-	srv, err := api.New(context.Background(), fixture.CamdenStore(tb), slog.New(slog.DiscardHandler))
+	return serve(tb, fixture.CamdenStore(tb))
+}
+
+// serve serves st until the test ends (its background jobs too).
+func serve(tb testing.TB, st *store.Store) *httptest.Server {
+	tb.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	tb.Cleanup(stop)
+	srv, err := api.New(ctx, st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -74,10 +74,8 @@ func (s *Server) jurisdiction(c echo.Context) error {
 func (s *Server) postEdit(c echo.Context) error {
 	id := c.Param("id")
 	var op edit.Op
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&op); err != nil {
-		return bodyError(err, `{"op": "move", "blocks": [17], "to": "E02000166003", "reason": "…"}`)
+	if err := decode(c, &op, `{"op": "move", "blocks": [17], "to": "E02000166003", "reason": "…"}`); err != nil {
+		return err
 	}
 	base, err := s.ifMatch(c, id)
 	if err != nil {
@@ -99,10 +97,8 @@ type revertRequest struct {
 func (s *Server) postRevert(c echo.Context) error {
 	id := c.Param("id")
 	var req revertRequest
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return bodyError(err, `{"to": 3, "reason": "…"}`)
+	if err := decode(c, &req, `{"to": 3, "reason": "…"}`); err != nil {
+		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
 		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "a revert needs a reason"}
@@ -214,6 +210,17 @@ func (s *Server) diff(c echo.Context) error {
 	slices.Sort(removed)
 	slices.Sort(changed)
 	return c.JSON(http.StatusOK, map[string]any{"from": v[0], "to": v[1], "added": added, "removed": removed, "changed": changed, "blocks_moved": moved})
+}
+
+// decode reads the request's JSON body into v, refusing fields v does not
+// have; example shows the form expected in the 400's detail.
+func decode(c echo.Context, v any, example string) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return bodyError(err, example)
+	}
+	return nil
 }
 
 // bodyError turns a JSON decoding error into a 400 (or the body limit's 413).

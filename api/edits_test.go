@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/gridline/gridline/api"
 	"github.com/gridline/gridline/internal/fixture"
 	"github.com/gridline/gridline/store"
 )
@@ -21,20 +19,20 @@ import (
 // test runs, and returns it with a planner's key.
 func plannerServer(t *testing.T) (*store.Store, *httptest.Server, string) {
 	t.Helper()
-	ctx, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
 	st := fixture.CamdenStore(t)
-	srv, err := api.New(ctx, st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	planner, err := st.CreateKey(ctx, "ana", "planner")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := serve(t, st)
+	planner := key(t, st, "ana", "planner")
 	return st, ts, planner
+}
+
+// key adds an API key to st and returns its token.
+func key(t *testing.T, st *store.Store, name, role string) string {
+	t.Helper()
+	token, err := st.CreateKey(context.Background(), name, role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 func do(t *testing.T, method, url, key, ifMatch, body string) (*http.Response, []byte) {
@@ -43,11 +41,17 @@ func do(t *testing.T, method, url, key, ifMatch, body string) (*http.Response, [
 	if err != nil {
 		t.Fatal(err)
 	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
 	if ifMatch != "" {
 		req.Header.Set("If-Match", ifMatch)
+	}
+	return send(t, req, key)
+}
+
+// send sends req, with an API key when key is set, and reads the answer.
+func send(t *testing.T, req *http.Request, key string) (*http.Response, []byte) {
+	t.Helper()
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -64,10 +68,7 @@ func do(t *testing.T, method, url, key, ifMatch, body string) (*http.Response, [
 func TestEditsOverHTTP(t *testing.T) {
 	ctx := context.Background()
 	st, ts, planner := plannerServer(t)
-	reader, err := st.CreateKey(ctx, "router", "reader")
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader := key(t, st, "router", "reader")
 
 	// A household's block, its grid, and a neighbouring grid of the same
 	// community.

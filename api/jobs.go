@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,7 +30,14 @@ type job struct {
 	Problems     []partition.Problem `json:"problems,omitempty"`
 	Started      time.Time           `json:"started"`
 	Finished     *time.Time          `json:"finished,omitempty"`
+	ctx          context.Context
 	cancel       context.CancelFunc
+}
+
+func (j *job) progress(stage string, pct float64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.Stage, j.Percent = stage, pct
 }
 
 func (j *job) MarshalJSON() ([]byte, error) {
@@ -62,10 +67,8 @@ type partitionRequest struct {
 func (s *Server) startPartition(c echo.Context) error {
 	id := c.Param("id")
 	req := partitionRequest{Min: partition.DefaultBand.Min, Max: partition.DefaultBand.Max, Seed: 1}
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return bodyError(err, `{"min": 200, "max": 500, "seed": 1, "reason": "…"}`)
+	if err := decode(c, &req, `{"min": 200, "max": 500, "seed": 1, "reason": "…"}`); err != nil {
+		return err
 	}
 	band := partition.Band{Min: req.Min, Max: req.Max, Target: req.Target}
 	if err := band.Validate(); err != nil {
@@ -78,20 +81,11 @@ func (s *Server) startPartition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw := make([]byte, 8)
-	rand.Read(raw)
-	ctx, cancel := context.WithCancel(s.ctx)
-	j := &job{ID: hex.EncodeToString(raw), Jurisdiction: id, State: "running", Stage: "queued", Started: time.Now().UTC(), cancel: cancel}
-	s.jobs.Store(j.ID, j)
+	j := s.newJob(id)
 	who := author(c)
 	go func() {
-		defer cancel()
-		res, problems, err := s.editor.Repartition(ctx, id, base, partition.Options{Band: band, Seed: req.Seed}, who, req.Reason,
-			func(stage string, pct float64) {
-				j.mu.Lock()
-				j.Stage, j.Percent = stage, pct
-				j.mu.Unlock()
-			})
+		defer j.cancel()
+		res, problems, err := s.editor.Repartition(j.ctx, id, base, partition.Options{Band: band, Seed: req.Seed}, who, req.Reason, j.progress)
 		switch {
 		case errors.Is(err, context.Canceled):
 			j.finish("cancelled", "cancelled before its grids were stored")

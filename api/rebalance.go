@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -20,10 +19,8 @@ type householdsRequest struct {
 func (s *Server) postHouseholds(c echo.Context) error {
 	id := c.Param("id")
 	var req householdsRequest
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return bodyError(err, `{"blocks": [{"block": 17, "households": 240}], "reason": "…"}`)
+	if err := decode(c, &req, `{"blocks": [{"block": 17, "households": 240}], "reason": "…"}`); err != nil {
+		return err
 	}
 	if len(req.Blocks) == 0 || strings.TrimSpace(req.Reason) == "" {
 		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "give the blocks whose households changed, and a reason"}
@@ -80,10 +77,8 @@ type rebalanceRequest struct {
 func (s *Server) postRebalance(c echo.Context) error {
 	id := c.Param("id")
 	var req rebalanceRequest
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return bodyError(err, `{"reason": "…"}`)
+	if err := decode(c, &req, `{"reason": "…"}`); err != nil {
+		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
 		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "a rebalance needs a reason"}

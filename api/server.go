@@ -64,6 +64,7 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	e.POST("/v1/owner/batch", s.ownerBatch, middleware.BodyLimit(batchBody))
 
 	e.GET("/v1/jurisdictions", s.jurisdictions)
+	e.POST("/v1/jurisdictions", s.postJurisdiction, middleware.BodyLimit(uploadBody), s.require(store.RoleAdmin))
 	e.GET("/v1/jurisdictions/:id", s.jurisdiction)
 	e.GET("/v1/jurisdictions/:id/versions", s.versions)
 	e.GET("/v1/jurisdictions/:id/diff", s.diff)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -26,10 +25,8 @@ func (s *Server) workers(c echo.Context) error {
 // addWorker puts a person on the roster.
 func (s *Server) addWorker(c echo.Context) error {
 	var w store.Worker
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return bodyError(err, `{"id": "w-017", "name": "Li Mei", "phone": "…"}`)
+	if err := decode(c, &w, `{"id": "w-017", "name": "Li Mei", "phone": "…"}`); err != nil {
+		return err
 	}
 	if err := s.store.AddWorker(c.Request().Context(), w); err != nil {
 		return writeError(err)
@@ -47,10 +44,8 @@ type assignRequest struct {
 // assign replaces a grid's workers: PUT /v1/grids/{code}/workers.
 func (s *Server) assign(c echo.Context) error {
 	var req assignRequest
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return bodyError(err, `{"workers": [{"worker": "w-017", "role": "grid_worker", "responsible": true}]}`)
+	if err := decode(c, &req, `{"workers": [{"worker": "w-017", "role": "grid_worker", "responsible": true}]}`); err != nil {
+		return err
 	}
 	code := c.Param("code")
 	for i := range req.Workers {

@@ -40,10 +40,7 @@ func TestWorkersAndTwoServers(t *testing.T) {
 		defer ts.Close()
 		urls[i] = ts.URL
 	}
-	planner, err := st1.CreateKey(ctx, "ana", "planner")
-	if err != nil {
-		t.Fatal(err)
-	}
+	planner := key(t, st1, "ana", "planner")
 	r := fixture.Camden(t)
 	g := r.Grids[0]
 	p := r.Blocks.Points[0].Point

@@ -168,7 +168,10 @@ func TestEditsSurviveKill9(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+key)
 		req.Header.Set("If-Match", fmt.Sprintf(`"v%d"`, version))
 		if len(acked) == killAfter {
-			go func() { time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond); srv.Process.Signal(syscall.SIGKILL) }()
+			go func() {
+				time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond)
+				srv.Process.Signal(syscall.SIGKILL)
+			}()
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

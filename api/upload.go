@@ -1,0 +1,202 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/partition"
+	"github.com/gridline/gridline/store"
+	"github.com/labstack/echo/v4"
+)
+
+// uploadBody caps an uploaded jurisdiction: OSM extracts of a city run to
+// hundreds of megabytes.
+const uploadBody = "1G"
+
+// uploadFiles are the files an import takes, by form field, as the partition
+// command's flags name them.
+var uploadFiles = []string{"boundary", "osm", "dem", "households", "household_areas", "units", "communities"}
+
+// postJurisdiction imports a jurisdiction from uploaded files (multipart
+// form: id, name, partition, min, max, seed, and the files), as
+// `gridline import` does, in a background job: 202 with the job's URL.
+func (s *Server) postJurisdiction(c echo.Context) error {
+	id := c.FormValue("id")
+	if id == "" {
+		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: "the form needs an id for the jurisdiction"}
+	}
+	js, err := s.store.Jurisdictions(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(js, func(j store.Jurisdiction) bool { return j.ID == id }) {
+		return &Problem{Type: "/problems/conflict", Title: "Conflict", Status: http.StatusConflict, Detail: fmt.Sprintf("jurisdiction %q exists already", id)}
+	}
+	band := partition.Band{Min: partition.DefaultBand.Min, Max: partition.DefaultBand.Max}
+	seed := uint64(1)
+	for name, dst := range map[string]*int{"min": &band.Min, "max": &band.Max} {
+		if raw := c.FormValue(name); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				return invalid("%s=%q is not a whole number", name, raw)
+			}
+			*dst = n
+		}
+	}
+	if raw := c.FormValue("seed"); raw != "" {
+		if seed, err = strconv.ParseUint(raw, 10, 64); err != nil {
+			return invalid("seed=%q is not a whole number", raw)
+		}
+	}
+	if err := band.Validate(); err != nil {
+		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+	}
+	doPartition := c.FormValue("partition") == "true"
+
+	dir, err := os.MkdirTemp("", "gridline-upload-")
+	if err != nil {
+		return err
+	}
+	paths, err := saveUploads(c, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	if paths.Boundary == "" {
+		os.RemoveAll(dir)
+		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: "the form needs a boundary file (GeoJSON)"}
+	}
+	name := c.FormValue("name")
+	who := author(c)
+	j := s.newJob(id)
+	go func() {
+		defer os.RemoveAll(dir)
+		defer j.cancel()
+		err := s.importJob(j, store.Import{ID: id, Name: name, Band: band, Author: who, Reason: "imported by upload"}, paths, partition.Options{Band: band, Seed: seed}, doPartition)
+		switch {
+		case errors.Is(err, context.Canceled):
+			j.finish("cancelled", "cancelled before anything was stored")
+		case err != nil:
+			j.finish("failed", err.Error())
+		default:
+			j.finish("done", "")
+		}
+	}()
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/jobs/"+j.ID)
+	return c.JSON(http.StatusAccepted, j)
+}
+
+// importJob reads, builds blocks, optionally partitions, and stores.
+func (s *Server) importJob(j *job, im store.Import, paths datasets.Paths, opt partition.Options, doPartition bool) error {
+	ctx := j.ctx
+	j.progress("reading and building blocks", 0)
+	if doPartition {
+		res, rep, err := partition.Run(ctx, paths, opt)
+		if err != nil {
+			return err
+		}
+		im.Blocks, im.Result = res.Blocks, res
+		j.mu.Lock()
+		j.Problems = rep.Problems
+		j.mu.Unlock()
+	} else {
+		b, _, err := partition.Prepare(ctx, paths, opt.Band)
+		if err != nil {
+			return err
+		}
+		im.Blocks = b
+	}
+	if im.Name == "" {
+		if rs, err := datasets.ReadRegions(paths.Boundary); err == nil && len(rs) > 0 {
+			im.Name = rs[0].Name
+		}
+	}
+	j.progress("storing", 90)
+	if err := s.store.Import(ctx, im); err != nil {
+		return err
+	}
+	if im.Result != nil {
+		j.mu.Lock()
+		j.Version = 1
+		j.mu.Unlock()
+	}
+	j.progress("done", 100)
+	return s.Reload(s.ctx)
+}
+
+// saveUploads writes the form's files into dir, keeping each file's
+// extension (the readers go by it), and returns their paths.
+func saveUploads(c echo.Context, dir string) (datasets.Paths, error) {
+	var p datasets.Paths
+	dst := map[string]*string{
+		"boundary": &p.Boundary, "osm": &p.OSM, "dem": &p.DEM, "households": &p.Households,
+		"household_areas": &p.HouseholdAreas, "units": &p.Units, "communities": &p.Communities,
+	}
+	form, err := c.MultipartForm()
+	if err != nil {
+		return p, bodyError(err, "a multipart form with id and the files")
+	}
+	for field, files := range form.File {
+		if !slices.Contains(uploadFiles, field) {
+			return p, invalid("unknown file field %q: want one of %v", field, uploadFiles)
+		}
+		if len(files) != 1 {
+			return p, invalid("give one %s file, not %d", field, len(files))
+		}
+		path, err := saveUpload(files[0], filepath.Join(dir, field+ext(files[0].Filename)))
+		if err != nil {
+			return p, fmt.Errorf("%s: %w", field, err)
+		}
+		*dst[field] = path
+	}
+	return p, nil
+}
+
+func saveUpload(fh *multipart.FileHeader, path string) (string, error) {
+	in, err := fh.Open()
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return "", err
+	}
+	return path, out.Close()
+}
+
+// ext returns a file name's extension, double ones (.osm.pbf, .hgt.zip)
+// whole.
+func ext(name string) string {
+	e := filepath.Ext(name)
+	if inner := filepath.Ext(name[:len(name)-len(e)]); inner == ".osm" || inner == ".hgt" {
+		return inner + e
+	}
+	return e
+}
+
+// newJob registers a running job for jurisdiction id.
+func (s *Server) newJob(id string) *job {
+	raw := make([]byte, 8)
+	rand.Read(raw)
+	ctx, cancel := context.WithCancel(s.ctx)
+	j := &job{ID: hex.EncodeToString(raw), Jurisdiction: id, State: "running", Stage: "queued", Started: time.Now().UTC(), ctx: ctx, cancel: cancel}
+	s.jobs.Store(j.ID, j)
+	return j
+}

@@ -1,0 +1,103 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gridline/gridline/internal/fixture"
+	"github.com/gridline/gridline/internal/testdata"
+)
+
+// form builds a multipart body of fields and files (field → path).
+func form(t *testing.T, fields map[string]string, files map[string]string) (string, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	for field, path := range files {
+		w, err := mw.CreateFormFile(field, filepath.Base(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, f)
+		f.Close()
+	}
+	mw.Close()
+	return mw.FormDataContentType(), buf.Bytes()
+}
+
+func upload(t *testing.T, url, key, contentType string, body []byte) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	return send(t, req, key)
+}
+
+// TestImportByUpload uploads the Camden files as `gridline import` reads
+// them into an empty store: only an admin may; the job partitions and stores
+// them, and the grids are served at once; a second upload of the id, and
+// forms that lack what an import needs, are refused.
+func TestImportByUpload(t *testing.T) {
+	st, _ := fixture.TempStore(t)
+	ts := serve(t, st)
+	admin := key(t, st, "root", "admin")
+	planner := key(t, st, "ana", "planner")
+	camden := func(name string) string { return testdata.Bundled(t, "camden/"+name) }
+	files := map[string]string{
+		"boundary": camden("boundary.geojson"), "osm": camden("camden.osm.pbf"),
+		"households": camden("households.geojson"), "communities": camden("msoa.geojson"),
+	}
+	ct, body := form(t, map[string]string{"id": "camden", "partition": "true"}, files)
+	url := ts.URL + "/v1/jurisdictions"
+
+	resp, out := upload(t, url, planner, ct, body)
+	checkProblem(t, resp, out, 403, "admin")
+	resp, out = upload(t, url, admin, ct, body)
+	if resp.StatusCode != 202 {
+		t.Fatalf("upload: %d %s", resp.StatusCode, out)
+	}
+	if j := waitJob(t, ts.URL+resp.Header.Get("Location")); j.State != "done" || j.Version != 1 {
+		t.Fatalf("upload job: %+v", j)
+	}
+	var page struct{ NumberMatched int }
+	_, out = get(t, ts.URL+"/collections/grids/items?limit=1")
+	if json.Unmarshal(out, &page); page.NumberMatched != len(fixture.Camden(t).Grids) {
+		t.Errorf("%d grids served after the upload, want %d", page.NumberMatched, len(fixture.Camden(t).Grids))
+	}
+	var j struct{ ID, Name string }
+	if _, out = get(t, url+"/camden"); json.Unmarshal(out, &j) != nil || j.Name != "London Borough of Camden" {
+		t.Errorf("jurisdiction: %s", out)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		fields map[string]string
+		files  map[string]string
+		status int
+		want   string
+	}{
+		{"no id", map[string]string{}, files, 422, "id"},
+		{"no boundary", map[string]string{"id": "x"}, map[string]string{"osm": files["osm"]}, 422, "boundary"},
+		{"id exists", map[string]string{"id": "camden"}, files, 409, "exists"},
+		{"bad band", map[string]string{"id": "y", "min": "500", "max": "200"}, files, 422, "below"},
+		{"unknown file", map[string]string{"id": "z"}, map[string]string{"picture": files["boundary"]}, 400, "unknown file field"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ct, body := form(t, tc.fields, tc.files)
+			resp, out := upload(t, url, admin, ct, body)
+			checkProblem(t, resp, out, tc.status, tc.want)
+		})
+	}
+}
