@@ -27,7 +27,7 @@ const uploadBody = "1G"
 
 // uploadFiles are the files an import takes, by form field, as the partition
 // command's flags name them.
-var uploadFiles = []string{"boundary", "osm", "dem", "households", "household_areas", "units", "communities"}
+var uploadFiles = []string{"boundary", "osm", "dem", "households", "household_areas", "units", "communities", "townships"}
 
 // postJurisdiction imports a jurisdiction from uploaded files (multipart
 // form: id, name, partition, min, max, seed, and the files), as
@@ -69,12 +69,12 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	paths, err := saveUploads(c, dir)
+	up, err := saveUploads(c, dir)
 	if err != nil {
 		os.RemoveAll(dir)
 		return err
 	}
-	if paths.Boundary == "" {
+	if up.Boundary == "" {
 		os.RemoveAll(dir)
 		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: "the form needs a boundary file (GeoJSON)"}
 	}
@@ -84,7 +84,7 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 	go func() {
 		defer os.RemoveAll(dir)
 		defer j.cancel()
-		err := s.importJob(j, store.Import{ID: id, Name: name, Band: band, Author: who, Reason: "imported by upload"}, paths, partition.Options{Band: band, Seed: seed}, doPartition)
+		err := s.importJob(j, store.Import{ID: id, Name: name, Band: band, Author: who, Reason: "imported by upload"}, up, partition.Options{Band: band, Seed: seed}, doPartition)
 		switch {
 		case errors.Is(err, context.Canceled):
 			j.finish("cancelled", "cancelled before anything was stored")
@@ -99,8 +99,14 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 }
 
 // importJob reads, builds blocks, optionally partitions, and stores.
-func (s *Server) importJob(j *job, im store.Import, paths datasets.Paths, opt partition.Options, doPartition bool) error {
-	ctx := j.ctx
+func (s *Server) importJob(j *job, im store.Import, up uploaded, opt partition.Options, doPartition bool) error {
+	ctx, paths := j.ctx, up.Paths
+	if up.townships != "" {
+		var err error
+		if im.Townships, err = datasets.ReadRegions(up.townships); err != nil {
+			return fmt.Errorf("townships: %w", err)
+		}
+	}
 	j.progress("reading and building blocks", 0)
 	if doPartition {
 		res, rep, err := partition.Run(ctx, paths, opt)
@@ -138,30 +144,38 @@ func (s *Server) importJob(j *job, im store.Import, paths datasets.Paths, opt pa
 
 // saveUploads writes the form's files into dir, keeping each file's
 // extension (the readers go by it), and returns their paths.
-func saveUploads(c echo.Context, dir string) (datasets.Paths, error) {
+func saveUploads(c echo.Context, dir string) (uploaded, error) {
 	var p datasets.Paths
+	var townships string
 	dst := map[string]*string{
 		"boundary": &p.Boundary, "osm": &p.OSM, "dem": &p.DEM, "households": &p.Households,
 		"household_areas": &p.HouseholdAreas, "units": &p.Units, "communities": &p.Communities,
+		"townships": &townships,
 	}
 	form, err := c.MultipartForm()
 	if err != nil {
-		return p, bodyError(err, "a multipart form with id and the files")
+		return uploaded{}, bodyError(err, "a multipart form with id and the files")
 	}
 	for field, files := range form.File {
 		if !slices.Contains(uploadFiles, field) {
-			return p, invalid("unknown file field %q: want one of %v", field, uploadFiles)
+			return uploaded{}, invalid("unknown file field %q: want one of %v", field, uploadFiles)
 		}
 		if len(files) != 1 {
-			return p, invalid("give one %s file, not %d", field, len(files))
+			return uploaded{}, invalid("give one %s file, not %d", field, len(files))
 		}
 		path, err := saveUpload(files[0], filepath.Join(dir, field+ext(files[0].Filename)))
 		if err != nil {
-			return p, fmt.Errorf("%s: %w", field, err)
+			return uploaded{}, fmt.Errorf("%s: %w", field, err)
 		}
 		*dst[field] = path
 	}
-	return p, nil
+	return uploaded{p, townships}, nil
+}
+
+// uploaded is where an upload's files went.
+type uploaded struct {
+	datasets.Paths
+	townships string
 }
 
 func saveUpload(fh *multipart.FileHeader, path string) (string, error) {

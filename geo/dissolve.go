@@ -40,3 +40,29 @@ func Orient(p orb.Polygon) {
 		}
 	}
 }
+
+// LargestOverlap returns, for each of as, the index of the one of bs that
+// covers most of its area (-1 where none meets it): which township a
+// community belongs to.
+func LargestOverlap(gctx *geos.Context, as, bs []orb.MultiPolygon) (_ []int, err error) {
+	defer Recover(&err)
+	gb := make([]*geos.Geom, len(bs))
+	for i, b := range bs {
+		gb[i] = ToGEOS(gctx, b)
+	}
+	out := make([]int, len(as))
+	for i, a := range as {
+		ga := ToGEOS(gctx, a)
+		out[i] = -1
+		most := 0.0
+		for j, b := range gb {
+			if !ga.Intersects(b) {
+				continue
+			}
+			if area := ga.Intersection(b).Area(); area > most {
+				out[i], most = j, area
+			}
+		}
+	}
+	return out, nil
+}

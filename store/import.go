@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
 	"github.com/gridline/gridline/partition"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/ewkb"
+	"github.com/twpayne/go-geos"
 )
 
 // srid of every stored geometry: WGS84 longitude, latitude.
@@ -25,8 +27,11 @@ type Import struct {
 	Band     partition.Band
 	Blocks   *partition.Blocks
 	Result   *partition.Result // optional
-	Author   string
-	Reason   string
+	// Townships, when given, stand between the district and its
+	// communities: each community goes to the one covering most of it.
+	Townships []datasets.Region
+	Author    string
+	Reason    string
 }
 
 // Import stores a new jurisdiction in one transaction: the district (the
@@ -55,15 +60,24 @@ func (s *Store) Import(ctx context.Context, im Import) error {
 			im.ID, name, im.Band.Min, im.Band.Max, now); err != nil {
 			return err
 		}
-		units := []struct {
+		type unit struct {
 			code, level, name, parent string
 			shape                     orb.Geometry
-		}{{im.ID, "district", name, "", b.Proj.Unproject(b.Area)}}
-		for _, c := range b.Communities {
-			units = append(units, struct {
-				code, level, name, parent string
-				shape                     orb.Geometry
-			}{c.Code, "community", cmp.Or(c.Name, c.Code), im.ID, b.Proj.Unproject(c.Shape)})
+		}
+		units := []unit{{im.ID, "district", name, "", b.Proj.Unproject(b.Area)}}
+		parents, err := townshipOf(b, im.Townships)
+		if err != nil {
+			return fmt.Errorf("import %s: townships: %w", im.ID, err)
+		}
+		for _, t := range im.Townships {
+			units = append(units, unit{t.Code, "township", cmp.Or(t.Name, t.Code), im.ID, t.Shape})
+		}
+		for i, c := range b.Communities {
+			parent := im.ID
+			if parents[i] >= 0 {
+				parent = im.Townships[parents[i]].Code
+			}
+			units = append(units, unit{c.Code, "community", cmp.Or(c.Name, c.Code), parent, b.Proj.Unproject(c.Shape)})
 		}
 		for _, u := range units {
 			var other string
@@ -93,6 +107,20 @@ func (s *Store) Import(ctx context.Context, im Import) error {
 		}
 		return insertVersion(ctx, tx, im.ID, 1, cmp.Or(im.Author, "import"), cmp.Or(im.Reason, "partitioned on import"), now, gridRows(im.Result))
 	})
+}
+
+// townshipOf gives each community of b the township covering most of it
+// (-1 without townships, or where none meets it).
+func townshipOf(b *partition.Blocks, townships []datasets.Region) ([]int, error) {
+	comms := make([]orb.MultiPolygon, len(b.Communities))
+	for i, c := range b.Communities {
+		comms[i] = c.Shape
+	}
+	shapes := make([]orb.MultiPolygon, len(townships))
+	for i, t := range townships {
+		shapes[i] = b.Proj.Project(t.Shape.Clone()).(orb.MultiPolygon)
+	}
+	return geo.LargestOverlap(geos.NewContext(), comms, shapes)
 }
 
 func insertBlocks(ctx context.Context, tx txn, id string, b *partition.Blocks) error {

@@ -7,9 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/internal/fixture"
+	"github.com/gridline/gridline/owner"
 	"github.com/gridline/gridline/store"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/planar"
 )
 
 func TestImportCamden(t *testing.T) {
@@ -149,5 +153,59 @@ func TestOpenRefuses(t *testing.T) {
 				t.Errorf("error %q", got)
 			}
 		})
+	}
+}
+
+// TestImportTownships puts a township level between Camden and its MSOAs:
+// the borough split at a meridian into a west and an east township. Each
+// community must go to the half that holds most of its area (measured here
+// by clipping to each half), and ownership answers carry the township.
+func TestImportTownships(t *testing.T) {
+	ctx := context.Background()
+	r := fixture.Camden(t)
+	b := r.Blocks.Proj.Unproject(r.Blocks.Area).Bound()
+	mid := (b.Min[0] + b.Max[0]) / 2
+	halves := []orb.Bound{
+		{Min: b.Min, Max: orb.Point{mid, b.Max[1]}},
+		{Min: orb.Point{mid, b.Min[1]}, Max: b.Max},
+	}
+	townships := []datasets.Region{
+		{Code: "T-WEST", Name: "West", Shape: orb.MultiPolygon{halves[0].ToPolygon()}},
+		{Code: "T-EAST", Name: "East", Shape: orb.MultiPolygon{halves[1].ToPolygon()}},
+	}
+	st, _ := fixture.TempStore(t)
+	im := fixture.CamdenImport(t)
+	im.Townships = townships
+	if err := st.Import(ctx, im); err != nil {
+		t.Fatal(err)
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := map[string]string{}
+	for _, u := range units {
+		parent[u.Code] = u.Parent
+	}
+	if parent["T-WEST"] != "camden" || parent["T-EAST"] != "camden" {
+		t.Errorf("townships' parents: %q, %q", parent["T-WEST"], parent["T-EAST"])
+	}
+	for _, c := range r.Blocks.Communities {
+		shape := r.Blocks.Proj.Unproject(c.Shape.Clone()).(orb.MultiPolygon)
+		west := planar.Area(clip.MultiPolygon(halves[0], shape.Clone()))
+		east := planar.Area(clip.MultiPolygon(halves[1], shape.Clone()))
+		want := map[bool]string{true: "T-WEST", false: "T-EAST"}[west > east]
+		if parent[c.Code] != want {
+			t.Errorf("community %s (%.2g west, %.2g east): parent %q, want %s", c.Code, west, east, parent[c.Code], want)
+		}
+	}
+	snap, _, err := owner.Load(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Blocks.Points[0].Point
+	a := snap.Lookup(p)
+	if !a.Covered || a.Township == nil || a.Township.Code != parent[a.Community.Code] || a.District.Code != "camden" {
+		t.Errorf("owner of %v: %+v", p, a)
 	}
 }

@@ -25,6 +25,7 @@ func runImport(ctx context.Context, args []string) error {
 	name := fs.String("name", "", "the jurisdiction's name (default: the boundary's name property, or the id)")
 	in := inputFlags(fs)
 	doPartition := fs.Bool("partition", false, "partition the jurisdiction and store its grids as version 1")
+	townships := fs.String("townships", "", "optional GeoJSON polygons of the level between the district and the communities")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +42,11 @@ func runImport(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	im := store.Import{ID: *id, Name: *name, Band: opt.Band, Author: "gridline import"}
+	if *townships != "" {
+		if im.Townships, err = datasets.ReadRegions(*townships); err != nil {
+			return fmt.Errorf("townships: %w", err)
+		}
+	}
 	if im.Name == "" {
 		if rs, err := datasets.ReadRegions(in.paths.Boundary); err == nil && len(rs) > 0 {
 			im.Name = rs[0].Name
