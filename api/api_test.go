@@ -105,6 +105,16 @@ func TestOwner(t *testing.T) {
 			t.Fatalf("%v: %s, want grid %s", p, body, g.Code)
 		}
 	}
+	// The answer carries the headers map clients need, on the fast path and
+	// off it (a lookup the fast path hands on, with a repeated key).
+	for _, q := range []string{"lon=-0.1426&lat=51.541", "lon=-0.1426&lat=51.541&lat=51.541"} {
+		req, _ := http.NewRequest("GET", ts.URL+"/v1/owner?"+q, nil)
+		req.Header.Set("Origin", "https://map.example")
+		resp, body := send(t, req, "")
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" || resp.Header.Get("Access-Control-Allow-Origin") != "*" || !json.Valid(body) {
+			t.Errorf("%s: %d %v %s", q, resp.StatusCode, resp.Header, body)
+		}
+	}
 	resp, body := get(t, ts.URL+"/v1/owner?lon=2.35&lat=48.85") // Paris
 	if resp.StatusCode != 200 || string(bytes.TrimSpace(body)) != `{"covered":false}` {
 		t.Errorf("outside every grid: %d %s", resp.StatusCode, body)

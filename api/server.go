@@ -84,7 +84,14 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 }
 
 // Handler returns the HTTP handler.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/v1/owner" && s.fastOwner(w, r) {
+			return
+		}
+		s.echo.ServeHTTP(w, r)
+	})
+}
 
 // Reload rebuilds the ownership snapshot from the store and swaps it in at
 // once: lookups in flight finish on the old one.
