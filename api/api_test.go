@@ -218,6 +218,8 @@ func TestGridItems(t *testing.T) {
 			Properties struct {
 				Code, Community string
 				Households      int
+				Blocks          int
+				InBand          bool `json:"in_band"`
 			}
 		}
 		Links                         []struct{ Href, Rel string }
@@ -250,6 +252,9 @@ func TestGridItems(t *testing.T) {
 			}
 			seen[f.Properties.Code] = true
 			households += f.Properties.Households
+			if f.Properties.Blocks < 1 || f.Properties.InBand != (f.Properties.Households >= 200 && f.Properties.Households <= 500) {
+				t.Errorf("grid %s: %d blocks, in_band %v with %d households", f.Properties.Code, f.Properties.Blocks, f.Properties.InBand, f.Properties.Households)
+			}
 		}
 	}
 	if len(seen) != len(r.Grids) || households != 97534 || pages != (len(r.Grids)+63)/64 {

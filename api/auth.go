@@ -46,3 +46,22 @@ func author(c echo.Context) string {
 	}
 	return "anonymous"
 }
+
+type keyRequest struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// postKey adds an API key (admin only) and answers with its token, the only
+// time its secret is shown.
+func (s *Server) postKey(c echo.Context) error {
+	var req keyRequest
+	if err := decode(c, &req, `{"name": "case-router", "role": "reader"}`); err != nil {
+		return err
+	}
+	token, err := s.store.CreateKey(c.Request().Context(), req.Name, req.Role)
+	if err != nil {
+		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+	}
+	return c.JSON(http.StatusCreated, map[string]string{"name": req.Name, "role": req.Role, "token": token})
+}

@@ -137,6 +137,12 @@ func feature(g store.Grid) *geojson.Feature {
 	f.Properties["jurisdiction"] = g.Jurisdiction
 	f.Properties["area_m2"] = g.AreaM2
 	f.Properties["version"] = g.Version
+	f.Properties["blocks"] = g.Blocks
+	f.Properties["in_band"] = g.InBand
+	f.Properties["locked"] = g.Locked
+	if g.Worker != "" {
+		f.Properties["worker"] = g.Worker
+	}
 	if g.Exception != "" {
 		f.Properties["exception"] = g.Exception
 	}

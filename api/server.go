@@ -63,6 +63,7 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	e.GET("/v1/owner", s.ownerOf)
 	e.POST("/v1/owner/batch", s.ownerBatch, middleware.BodyLimit(batchBody))
 
+	e.POST("/v1/keys", s.postKey, middleware.BodyLimit(editBody), s.require(store.RoleAdmin))
 	e.GET("/v1/jurisdictions", s.jurisdictions)
 	e.POST("/v1/jurisdictions", s.postJurisdiction, middleware.BodyLimit(uploadBody), s.require(store.RoleAdmin))
 	e.GET("/v1/jurisdictions/:id", s.jurisdiction)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gridline/gridline/datasets"
@@ -77,6 +78,18 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 	if up.Boundary == "" {
 		os.RemoveAll(dir)
 		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: "the form needs a boundary file (GeoJSON)"}
+	}
+	// The small files are read at once, so that a malformed one is told now
+	// rather than by a failed job; the OSM extract is read by the job.
+	for field, path := range map[string]string{"boundary": up.Boundary, "communities": up.Communities, "townships": up.townships} {
+		if path == "" {
+			continue
+		}
+		if _, err := datasets.ReadRegions(path); err != nil {
+			os.RemoveAll(dir)
+			return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity,
+				Detail: field + ": " + strings.ReplaceAll(err.Error(), dir+string(os.PathSeparator), "")}
+		}
 	}
 	name := c.FormValue("name")
 	who := author(c)

@@ -59,6 +59,8 @@ func TestImportByUpload(t *testing.T) {
 		"boundary": camden("boundary.geojson"), "osm": camden("camden.osm.pbf"),
 		"households": camden("households.geojson"), "communities": camden("msoa.geojson"),
 	}
+	broken := filepath.Join(t.TempDir(), "broken.geojson")
+	os.WriteFile(broken, []byte(`{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1`), 0o644)
 	ct, body := form(t, map[string]string{"id": "camden", "partition": "true"}, files)
 	url := ts.URL + "/v1/jurisdictions"
 
@@ -81,6 +83,17 @@ func TestImportByUpload(t *testing.T) {
 		t.Errorf("jurisdiction: %s", out)
 	}
 
+	// Keys: an admin adds one; a planner may not.
+	resp, out = do(t, "POST", ts.URL+"/v1/keys", admin, "", `{"name": "case-router", "role": "reader"}`)
+	var k struct{ Token string }
+	if json.Unmarshal(out, &k); resp.StatusCode != 201 || len(k.Token) < 20 {
+		t.Errorf("new key: %d %s", resp.StatusCode, out)
+	}
+	resp, out = do(t, "POST", ts.URL+"/v1/keys", planner, "", `{"name": "x", "role": "admin"}`)
+	checkProblem(t, resp, out, 403, "admin")
+	resp, out = do(t, "POST", ts.URL+"/v1/keys", admin, "", `{"name": "x", "role": "emperor"}`)
+	checkProblem(t, resp, out, 422, "role")
+
 	for _, tc := range []struct {
 		name   string
 		fields map[string]string
@@ -93,6 +106,8 @@ func TestImportByUpload(t *testing.T) {
 		{"id exists", map[string]string{"id": "camden"}, files, 409, "exists"},
 		{"bad band", map[string]string{"id": "y", "min": "500", "max": "200"}, files, 422, "below"},
 		{"unknown file", map[string]string{"id": "z"}, map[string]string{"picture": files["boundary"]}, 400, "unknown file field"},
+		{"malformed boundary", map[string]string{"id": "w"}, map[string]string{"boundary": broken}, 422, "boundary"},
+		{"points as communities", map[string]string{"id": "v"}, map[string]string{"boundary": files["boundary"], "communities": files["households"]}, 422, "communities"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ct, body := form(t, tc.fields, tc.files)

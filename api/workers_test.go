@@ -88,6 +88,13 @@ func TestWorkersAndTwoServers(t *testing.T) {
 	}
 	waitFor(t, func() (bool, string) { return wantWorkers(urls[1]) })
 
+	// The grid names its responsible worker.
+	_, out := get(t, urls[0]+"/collections/grids/items/"+g.Code)
+	var f struct{ Properties struct{ Worker string } }
+	if json.Unmarshal(out, &f); f.Properties.Worker != "Li Mei" {
+		t.Errorf("grid %s: worker %q", g.Code, f.Properties.Worker)
+	}
+
 	// An edit through the second server reaches the first.
 	lock := fmt.Sprintf(`{"op": "lock", "grid": %q, "reason": "agreed"}`, g.Code)
 	if resp, body := do(t, "POST", urls[1]+"/v1/jurisdictions/camden/edits", planner, `"v1"`, lock); resp.StatusCode != 200 {

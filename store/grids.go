@@ -21,6 +21,12 @@ type Grid struct {
 	AreaM2       float64
 	Exception    string
 	Locked       bool
+	// Blocks is how many blocks the grid holds; InBand whether its
+	// households are within its jurisdiction's band; Worker the name of its
+	// responsible person ('' if none is named).
+	Blocks int
+	InBand bool
+	Worker string
 	// Shape is a Polygon, or a MultiPolygon for a declared exclave; WGS84.
 	Shape orb.Geometry
 }
@@ -44,7 +50,12 @@ type GridQuery struct {
 	Limit        int // 0: no limit
 }
 
-const gridColumns = `g.jurisdiction, g.version, g.code, g.community, g.households, g.area_m2, g.exception, g.locked, g.geom`
+// gridColumns are a grid's own columns, its number of blocks, the band of
+// its jurisdiction and the name of its responsible worker ('' if none).
+const gridColumns = `g.jurisdiction, g.version, g.code, g.community, g.households, g.area_m2, g.exception, g.locked, g.geom,
+	(SELECT count(*) FROM grid_blocks gb WHERE gb.jurisdiction = g.jurisdiction AND gb.version = g.version AND gb.grid = g.code),
+	j.band_min, j.band_max,
+	COALESCE((SELECT w.name FROM assignments a JOIN workers w ON w.id = a.worker WHERE a.grid = g.code AND a.responsible = ?), '')`
 
 // where returns the query's conditions and arguments (paging aside).
 func (q GridQuery) where() (string, []any) {
@@ -73,7 +84,7 @@ func (s *Store) Grids(ctx context.Context, q GridQuery) ([]Grid, error) {
 	if q.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
-	return s.queryGrids(ctx, query, args...)
+	return s.queryGrids(ctx, query, append([]any{true}, args...)...)
 }
 
 // CountGrids returns how many grids q selects, paging aside.
@@ -87,7 +98,7 @@ func (s *Store) CountGrids(ctx context.Context, q GridQuery) (int, error) {
 // Grid returns the current grid with the given code, or ErrNotFound.
 func (s *Store) Grid(ctx context.Context, code string) (Grid, error) {
 	gs, err := s.queryGrids(ctx, `SELECT `+gridColumns+` FROM grids g JOIN jurisdictions j ON g.jurisdiction = j.id
-		WHERE g.version = j.version AND g.code = ?`, code)
+		WHERE g.version = j.version AND g.code = ?`, true, code)
 	if err != nil {
 		return Grid{}, err
 	}
@@ -107,9 +118,12 @@ func (s *Store) queryGrids(ctx context.Context, query string, args ...any) ([]Gr
 	for rows.Next() {
 		var g Grid
 		var geom []byte
-		if err := rows.Scan(&g.Jurisdiction, &g.Version, &g.Code, &g.Community, &g.Households, &g.AreaM2, &g.Exception, &g.Locked, &geom); err != nil {
+		var lo, hi int
+		if err := rows.Scan(&g.Jurisdiction, &g.Version, &g.Code, &g.Community, &g.Households, &g.AreaM2, &g.Exception, &g.Locked, &geom,
+			&g.Blocks, &lo, &hi, &g.Worker); err != nil {
 			return nil, err
 		}
+		g.InBand = lo <= g.Households && g.Households <= hi
 		if g.Shape, err = decode(geom); err != nil {
 			return nil, fmt.Errorf("grid %s: %w", g.Code, err)
 		}

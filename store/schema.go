@@ -108,6 +108,8 @@ var sqliteMigrations = []string{
 	// blocks_rev is raised when households change, so that a cached copy of
 	// the blocks knows it is stale.
 	`ALTER TABLE jurisdictions ADD COLUMN blocks_rev INTEGER NOT NULL DEFAULT 0`,
+	// A grid's blocks, counted for every grid listed.
+	`CREATE INDEX grid_blocks_grid ON grid_blocks (jurisdiction, version, grid)`,
 }
 
 // postgresMigrations are sqliteMigrations in PostgreSQL's types, with PostGIS
