@@ -51,7 +51,7 @@ type GridQuery struct {
 }
 
 // gridColumns are a grid's own columns, its number of blocks, the band of
-// its jurisdiction and the name of its responsible worker (” if none).
+// its jurisdiction and the name of its responsible worker (empty if none).
 const gridColumns = `g.jurisdiction, g.version, g.code, g.community, g.households, g.area_m2, g.exception, g.locked, g.geom,
 	(SELECT count(*) FROM grid_blocks gb WHERE gb.jurisdiction = g.jurisdiction AND gb.version = g.version AND gb.grid = g.code),
 	j.band_min, j.band_max,
