@@ -23,7 +23,7 @@ type Grid struct {
 	Locked       bool
 	// Blocks is how many blocks the grid holds; InBand whether its
 	// households are within its jurisdiction's band; Worker the name of its
-	// responsible person ('' if none is named).
+	// responsible person (empty if none is named).
 	Blocks int
 	InBand bool
 	Worker string
