@@ -31,6 +31,9 @@ type Server struct {
 	echo   *echo.Echo
 	ctx    context.Context // the server's life: background jobs end with it
 	jobs   sync.Map        // job id → *job
+
+	tiles   atomic.Pointer[tileState] // of the revision last drawn
+	tilesMu sync.Mutex                // one tile source built at a time
 }
 
 // A batch holds at most maxBatchPoints; written with generous spacing they
@@ -61,6 +64,9 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	e.GET("/collections/grids/items", s.gridItems)
 	e.GET("/collections/grids/items/:code", s.gridItem)
 	e.GET("/v1/owner", s.ownerOf)
+	e.GET("/tiles/tiles.json", s.tileJSON)
+	e.GET("/tiles/:z/:x/:y", s.getTile)
+	e.HEAD("/tiles/:z/:x/:y", s.getTile)
 	e.POST("/v1/owner/batch", s.ownerBatch, middleware.BodyLimit(batchBody))
 
 	e.POST("/v1/keys", s.postKey, middleware.BodyLimit(editBody), s.require(store.RoleAdmin))

@@ -1,0 +1,208 @@
+// Package tiles renders Mapbox Vector Tiles (2.1) of grids, the communities
+// they nest in and, close up, their blocks. Shapes are simplified once per
+// zoom along the arcs neighbours share, so that neighbouring grids meet
+// exactly at every zoom; tiles are clipped with a buffer, rounded to the
+// tile grid and wound as the specification asks.
+package tiles
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
+)
+
+// Layer names and zooms: other programs script against them.
+const (
+	LayerGrids       = "grids"
+	LayerCommunities = "communities"
+	LayerBlocks      = "blocks"
+	BlocksFrom       = 14 // blocks are drawn from this zoom on
+	MaxZoom          = 20
+	Extent           = 4096
+	Buffer           = 64 // tile units drawn beyond each edge
+)
+
+// Feature is a shape to draw with its properties, in WGS84.
+type Feature struct {
+	ID         uint64
+	Shape      orb.Polygon
+	Properties map[string]any
+}
+
+// ID returns a stable feature id for a code.
+func ID(code string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(code))
+	return h.Sum64() >> 11 // within a float64's exact integers, for JavaScript decoders
+}
+
+// Source holds what the tiles show, and the shapes simplified for each zoom
+// so far. It is safe for concurrent use.
+type Source struct {
+	layers []*layer
+	bound  orb.Bound // WGS84
+}
+
+type layer struct {
+	name     string
+	minZoom  int
+	features []Feature
+	merc     []orb.Polygon // Web Mercator metres
+	bounds   []orb.Bound   // of merc
+	cov      *coverage
+	byZoom   sync.Map // zoom → []orb.Polygon, simplified
+}
+
+// NewSource prepares grids, communities and blocks for drawing.
+func NewSource(grids, communities, blocks []Feature) *Source {
+	s := &Source{}
+	first := true
+	for _, l := range []struct {
+		name    string
+		minZoom int
+		fs      []Feature
+	}{{LayerCommunities, 0, communities}, {LayerGrids, 0, grids}, {LayerBlocks, BlocksFrom, blocks}} {
+		ly := &layer{name: l.name, minZoom: l.minZoom, features: l.fs}
+		for _, f := range l.fs {
+			m := project.Polygon(f.Shape.Clone(), project.WGS84.ToMercator)
+			ly.merc = append(ly.merc, m)
+			ly.bounds = append(ly.bounds, m.Bound())
+			if first {
+				s.bound, first = f.Shape.Bound(), false
+			} else {
+				s.bound = s.bound.Union(f.Shape.Bound())
+			}
+		}
+		ly.cov = newCoverage(ly.merc)
+		s.layers = append(s.layers, ly)
+	}
+	return s
+}
+
+// Bound returns the extent of what the source shows, in WGS84.
+func (s *Source) Bound() orb.Bound { return s.bound }
+
+// ErrOutOfRange is returned for a tile that does not exist.
+var ErrOutOfRange = errors.New("tile out of range")
+
+// Render returns the tile z/x/y encoded (not compressed), or nil when no
+// feature reaches it.
+func (s *Source) Render(z, x, y int) ([]byte, error) {
+	if z < 0 || z > MaxZoom || x < 0 || y < 0 || x >= 1<<z || y >= 1<<z {
+		return nil, fmt.Errorf("%w: %d/%d/%d (zoom 0–%d, x and y below 2^zoom)", ErrOutOfRange, z, x, y, MaxZoom)
+	}
+	t := maptile.New(uint32(x), uint32(y), maptile.Zoom(z))
+	tb := t.Bound() // WGS84
+	nw := project.WGS84.ToMercator(orb.Point{tb.Min[0], tb.Max[1]})
+	se := project.WGS84.ToMercator(orb.Point{tb.Max[0], tb.Min[1]})
+	unit := (se[0] - nw[0]) / Extent // metres per tile unit
+	reach := orb.Bound{
+		Min: orb.Point{nw[0] - Buffer*unit, se[1] - Buffer*unit},
+		Max: orb.Point{se[0] + Buffer*unit, nw[1] + Buffer*unit},
+	}
+	box := orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}}
+	// Tile y grows southwards, Mercator y northwards.
+	toTile := func(p orb.Point) orb.Point { return orb.Point{(p[0] - nw[0]) / unit, (nw[1] - p[1]) / unit} }
+	var layers mvt.Layers
+	for _, ly := range s.layers {
+		if z < ly.minZoom {
+			continue
+		}
+		shapes := ly.at(z, unit/2)
+		fc := geojson.NewFeatureCollection()
+		for i, m := range shapes {
+			if len(m) == 0 || !ly.bounds[i].Intersects(reach) {
+				continue
+			}
+			p := toTilePolygon(m, toTile, box)
+			if p == nil {
+				continue
+			}
+			f := geojson.NewFeature(p)
+			f.ID = ly.features[i].ID
+			for k, v := range ly.features[i].Properties {
+				f.Properties[k] = v
+			}
+			fc.Append(f)
+		}
+		if len(fc.Features) == 0 {
+			continue
+		}
+		l := mvt.NewLayer(ly.name, fc)
+		l.Version, l.Extent = 2, Extent
+		layers = append(layers, l)
+	}
+	if len(layers) == 0 {
+		return nil, nil
+	}
+	return mvt.Marshal(layers)
+}
+
+// at returns the layer's shapes simplified for zoom z, at tolerance metres.
+func (ly *layer) at(z int, tolerance float64) []orb.Polygon {
+	if v, ok := ly.byZoom.Load(z); ok {
+		return v.([]orb.Polygon)
+	}
+	v, _ := ly.byZoom.LoadOrStore(z, ly.cov.simplified(tolerance))
+	return v.([]orb.Polygon)
+}
+
+// toTilePolygon projects a Mercator polygon into tile units, clips it to box,
+// rounds it to whole units and winds it for MVT: in tile space (y down) an
+// exterior ring has positive area by the shoelace formula and a hole
+// negative. It returns nil when nothing of the polygon is left.
+func toTilePolygon(m orb.Polygon, toTile func(orb.Point) orb.Point, box orb.Bound) orb.Geometry {
+	p := make(orb.Polygon, 0, len(m))
+	for _, r := range m {
+		tr := make(orb.Ring, len(r))
+		for i, q := range r {
+			tr[i] = toTile(q)
+		}
+		p = append(p, tr)
+	}
+	if !p.Bound().Intersects(box) {
+		return nil
+	}
+	clipped := clip.Polygon(box, p)
+	var out orb.Polygon
+	for i, r := range clipped {
+		rr := make(orb.Ring, 0, len(r))
+		for _, q := range r {
+			q = orb.Point{math.Round(q[0]), math.Round(q[1])}
+			if len(rr) == 0 || q != rr[len(rr)-1] {
+				rr = append(rr, q)
+			}
+		}
+		if len(rr) > 0 && rr[0] != rr[len(rr)-1] {
+			rr = append(rr, rr[0])
+		}
+		if len(rr) < 4 || planar.Area(rr) == 0 {
+			if i == 0 {
+				return nil // the exterior vanished at this zoom
+			}
+			continue
+		}
+		want := orb.CCW // positive shoelace area on raw tile coordinates
+		if i > 0 {
+			want = orb.CW
+		}
+		if rr.Orientation() != want {
+			rr.Reverse()
+		}
+		out = append(out, rr)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,266 @@
+package tiles_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/gridline/gridline/geo"
+	"github.com/gridline/gridline/internal/fixture"
+	"github.com/gridline/gridline/tiles"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
+	"github.com/twpayne/go-geos"
+)
+
+var camden struct {
+	once sync.Once
+	src  *tiles.Source
+}
+
+// camdenSource draws Camden's grids, their communities (dissolved from the
+// grids, so that they share the grids' edges) and blocks.
+func camdenSource(tb testing.TB) *tiles.Source {
+	tb.Helper()
+	camden.once.Do(func() {
+		r := fixture.Camden(tb)
+		b := r.Blocks
+		var grids, comms, blocks []tiles.Feature
+		byComm := map[int][]orb.Polygon{}
+		for _, g := range r.Grids {
+			grids = append(grids, tiles.Feature{ID: tiles.ID(g.Code), Shape: b.Proj.Unproject(g.Shape.Clone()).(orb.Polygon),
+				Properties: map[string]any{"code": g.Code, "households": g.Households}})
+			byComm[g.Community] = append(byComm[g.Community], g.Shape)
+		}
+		gctx := geos.NewContext()
+		for ci, c := range b.Communities {
+			polys, err := geo.Dissolve(gctx, byComm[ci])
+			if err != nil {
+				tb.Fatal(err)
+			}
+			for _, p := range polys {
+				comms = append(comms, tiles.Feature{ID: tiles.ID(c.Code), Shape: b.Proj.Unproject(p).(orb.Polygon), Properties: map[string]any{"code": c.Code}})
+			}
+		}
+		for i, bl := range b.Blocks {
+			blocks = append(blocks, tiles.Feature{ID: uint64(i), Shape: b.Proj.Unproject(bl.Shape.Clone()).(orb.Polygon),
+				Properties: map[string]any{"households": bl.Households, "grid": r.Grids[r.BlockGrid[i]].Code}})
+		}
+		camden.src = tiles.NewSource(grids, comms, blocks)
+	})
+	return camden.src
+}
+
+// camdenTiles lists the tiles over Camden at zoom z.
+func camdenTiles(src *tiles.Source, z int) []maptile.Tile {
+	b := src.Bound()
+	lo := maptile.At(orb.Point{b.Min[0], b.Max[1]}, maptile.Zoom(z))
+	hi := maptile.At(orb.Point{b.Max[0], b.Min[1]}, maptile.Zoom(z))
+	var out []maptile.Tile
+	for x := lo.X; x <= hi.X; x++ {
+		for y := lo.Y; y <= hi.Y; y++ {
+			out = append(out, maptile.New(x, y, maptile.Zoom(z)))
+		}
+	}
+	return out
+}
+
+// TestTilesOverCamden renders every tile over Camden at zooms 12 to 16 and
+// decodes them: layers of version 2 with ids on every feature, exterior
+// rings wound positive and holes negative (tile space, y down), grids that
+// never overlap one another, and grids that cover each tile as the real
+// grids do, within the simplification tolerance.
+func TestTilesOverCamden(t *testing.T) {
+	src := camdenSource(t)
+	r := fixture.Camden(t)
+	gctx := geos.NewContext()
+	for z := 12; z <= 16; z++ {
+		var kept, drawn, worst float64
+		invalid := 0
+		for _, tl := range camdenTiles(src, z) {
+			data, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if data == nil {
+				continue
+			}
+			layers, err := mvt.Unmarshal(data)
+			if err != nil {
+				t.Fatalf("%v: %v", tl, err)
+			}
+			var grids []orb.Polygon
+			for _, l := range layers {
+				if l.Version != 2 || l.Extent != tiles.Extent {
+					t.Errorf("%v layer %s: version %d extent %d", tl, l.Name, l.Version, l.Extent)
+				}
+				if (l.Name == tiles.LayerBlocks) != (z >= tiles.BlocksFrom) && l.Name == tiles.LayerBlocks {
+					t.Errorf("%v: blocks at zoom %d", tl, z)
+				}
+				for _, f := range l.Features {
+					if f.ID == nil {
+						t.Fatalf("%v %s: feature without id", tl, l.Name)
+					}
+					polys := []orb.Polygon{}
+					switch g := f.Geometry.(type) {
+					case orb.Polygon:
+						polys = append(polys, g)
+					case orb.MultiPolygon:
+						polys = append(polys, g...)
+					}
+					for _, p := range polys {
+						for i, ring := range p {
+							if a := planar.Area(ring); (i == 0) != (ring.Orientation() == orb.CCW) || a == 0 {
+								t.Fatalf("%v %s ring %d: orientation %v", tl, l.Name, i, ring.Orientation())
+							}
+						}
+						if l.Name == tiles.LayerGrids {
+							grids = append(grids, p)
+						}
+					}
+				}
+			}
+			// No overlaps between grids, and their cover of the tile as the
+			// real grids' (drawn in the tile's own units).
+			var sum float64
+			parts := make([]*geos.Geom, len(grids))
+			for i, p := range grids {
+				parts[i] = geo.ToGEOS(gctx, p)
+				if !parts[i].IsValid() {
+					invalid++
+					parts[i] = parts[i].MakeValid()
+				}
+				sum += parts[i].Area()
+			}
+			union := gctx.NewCollection(geos.TypeIDMultiPolygon, parts).UnaryUnion()
+			// Rounding to whole tile units pinches a few thin spikes of
+			// grids into their neighbours by less than a unit: allow that,
+			// and no more.
+			over := sum - union.Area()
+			if over > 1e-4*sum+4 {
+				t.Errorf("%v: grids overlap by %.1f square units of %.0f", tl, over, sum)
+			}
+			worst = math.Max(worst, over/max(sum, 1))
+			// What falls in the tile itself, its buffer aside.
+			core := geo.ToGEOS(gctx, orb.Bound{Max: orb.Point{tiles.Extent, tiles.Extent}}.ToPolygon())
+			drawn += union.Intersection(core).Area()
+		}
+		// Area of the real grids in the same tile units: the borough's area
+		// in Mercator metres over the unit's size squared.
+		unit := 40075016.68557849 / math.Exp2(float64(z)) / tiles.Extent
+		merc := 0.0
+		for _, f := range r.FeatureCollection().Features {
+			merc += planar.Area(mercator(f.Geometry.(orb.Polygon)))
+		}
+		kept = merc / (unit * unit)
+		// Every point of the borough lies in one tile's core: the cores
+		// together must draw the grids' area, but for simplification.
+		if d := math.Abs(drawn-kept) / kept; d > 0.005 {
+			t.Errorf("zoom %d: tiles draw %.6g square units of grids, the grids are %.6g (%.2f%% off)", z, drawn, kept, 100*d)
+		}
+		t.Logf("zoom %d: %d tiles, grids drawn %.6g units², real %.6g; %d grid polygons invalid after rounding; worst overlap %.1g of a tile's grids", z, len(camdenTiles(src, z)), drawn, kept, invalid, worst)
+	}
+}
+
+func mercator(p orb.Polygon) orb.Polygon {
+	return project.Polygon(p.Clone(), project.WGS84.ToMercator)
+}
+
+// TestTilesDecodeIndependently decodes tiles over Camden at zooms 12 to 16
+// with @mapbox/vector-tile (npm, run by node), a decoder that shares nothing
+// with the encoder, and checks that it reads what was meant: layers of
+// version 2, every feature with its id and properties, exterior rings of
+// positive area and holes negative, and the same rings as orb's decoder.
+func TestTilesDecodeIndependently(t *testing.T) {
+	dir := filepath.Join("testdata", "decode")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@mapbox", "vector-tile")); err != nil {
+		t.Fatalf("the decoder is not installed: run npm ci --prefix %s (scripts/test does): %v", dir, err)
+	}
+	src := camdenSource(t)
+	tmp := t.TempDir()
+	var paths []string
+	var want []mvt.Layers
+	for z := 12; z <= 16; z += 2 {
+		for _, tl := range camdenTiles(src, z)[:3] {
+			data, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y))
+			if err != nil || data == nil {
+				continue
+			}
+			path := filepath.Join(tmp, fmt.Sprintf("%d-%d-%d.mvt", tl.Z, tl.X, tl.Y))
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			layers, err := mvt.Unmarshal(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths, want = append(paths, path), append(want, layers)
+		}
+	}
+	cmd := exec.Command("node", append([]string{"decode.mjs"}, paths...)...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node decode.mjs: %v", err)
+	}
+	var got []map[string]struct {
+		Version, Extent int
+		Features        []struct {
+			ID         uint64
+			Type       int
+			Properties map[string]any
+			Rings      []float64
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("decoded %d tiles, wrote %d", len(got), len(want))
+	}
+	features := 0
+	for i, layers := range want {
+		for _, l := range layers {
+			js, ok := got[i][l.Name]
+			if !ok || js.Version != 2 || js.Extent != tiles.Extent || len(js.Features) != len(l.Features) {
+				t.Fatalf("%s layer %s: %+v", paths[i], l.Name, js)
+			}
+			for k, f := range l.Features {
+				jf := js.Features[k]
+				features++
+				if float64(jf.ID) != f.ID.(float64) || jf.Type != 3 || fmt.Sprint(jf.Properties["code"]) != fmt.Sprint(f.Properties["code"]) {
+					t.Fatalf("%s %s feature %d: node %+v, orb id %v props %v", paths[i], l.Name, k, jf, f.ID, f.Properties)
+				}
+				var rings []orb.Ring
+				switch g := f.Geometry.(type) {
+				case orb.Polygon:
+					rings = g
+				case orb.MultiPolygon:
+					for _, p := range g {
+						rings = append(rings, p...)
+					}
+				}
+				if len(rings) != len(jf.Rings) {
+					t.Fatalf("%s %s feature %d: node reads %d rings, orb %d", paths[i], l.Name, k, len(jf.Rings), len(rings))
+				}
+				for ri, a := range jf.Rings {
+					if math.Abs(a-planar.Area(rings[ri])) > 1e-6 { // both signed: exterior positive
+						t.Errorf("%s %s feature %d ring %d: node area %v, orb %v", paths[i], l.Name, k, ri, a, planar.Area(rings[ri]))
+					}
+				}
+				if jf.Rings[0] <= 0 {
+					t.Errorf("%s %s feature %d: exterior ring of area %v", paths[i], l.Name, k, jf.Rings[0])
+				}
+			}
+		}
+	}
+	t.Logf("%d tiles, %d features decoded alike by node and orb", len(want), features)
+}
