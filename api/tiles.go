@@ -12,12 +12,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gridline/gridline/geo"
-	"github.com/gridline/gridline/store"
 	"github.com/gridline/gridline/tiles"
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
-	"github.com/twpayne/go-geos"
 )
 
 const mvtType = "application/vnd.mapbox-vector-tile"
@@ -48,77 +44,13 @@ func (s *Server) tileSource(ctx context.Context) (*tileState, error) {
 	if ts := s.tiles.Load(); ts != nil && ts.rev == rev {
 		return ts, nil
 	}
-	src, err := buildTileSource(ctx, s.store)
+	src, err := tiles.FromStore(ctx, s.store)
 	if err != nil {
 		return nil, err
 	}
 	ts := &tileState{rev: rev, src: src}
 	s.tiles.Store(ts)
 	return ts, nil
-}
-
-// buildTileSource reads every jurisdiction's grids and blocks; communities
-// are drawn as the union of their grids, so that they share the grids' edges.
-func buildTileSource(ctx context.Context, st *store.Store) (*tiles.Source, error) {
-	js, err := st.Jurisdictions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	gctx := geos.NewContext()
-	var grids, comms, blocks []tiles.Feature
-	for _, j := range js {
-		state, err := st.State(ctx, j.ID)
-		if err != nil {
-			return nil, err
-		}
-		gs, err := st.Grids(ctx, store.GridQuery{Jurisdiction: j.ID})
-		if err != nil {
-			return nil, err
-		}
-		byComm := map[string][]orb.Polygon{}
-		var commOrder []string
-		for _, g := range gs {
-			band := "in"
-			switch {
-			case g.Households < j.BandMin:
-				band = "below"
-			case g.Households > j.BandMax:
-				band = "above"
-			}
-			props := map[string]any{"code": g.Code, "households": g.Households, "band": band, "community": g.Community, "worker": g.Worker}
-			for _, p := range polygons(g.Shape) {
-				grids = append(grids, tiles.Feature{ID: tiles.ID(g.Code), Shape: p, Properties: props})
-				if byComm[g.Community] == nil {
-					commOrder = append(commOrder, g.Community)
-				}
-				byComm[g.Community] = append(byComm[g.Community], p)
-			}
-		}
-		for _, c := range commOrder {
-			polys, err := geo.Dissolve(gctx, byComm[c])
-			if err != nil {
-				return nil, fmt.Errorf("community %s: %w", c, err)
-			}
-			for _, p := range polys {
-				comms = append(comms, tiles.Feature{ID: tiles.ID(c), Shape: p, Properties: map[string]any{"code": c, "jurisdiction": j.ID}})
-			}
-		}
-		for _, b := range state.Blocks {
-			blocks = append(blocks, tiles.Feature{ID: tiles.ID(fmt.Sprintf("%s/%d", j.ID, b.ID)), Shape: b.Shape,
-				Properties: map[string]any{"block": b.ID, "households": b.Households, "grid": state.GridOf[b.ID], "jurisdiction": j.ID}})
-		}
-	}
-	return tiles.NewSource(grids, comms, blocks), nil
-}
-
-func polygons(g orb.Geometry) []orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return []orb.Polygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
 }
 
 // getTile answers /tiles/{z}/{x}/{y}.mvt: 400 outside the pyramid, 204 where
@@ -193,23 +125,14 @@ func (s *Server) tileJSON(c echo.Context) error {
 	}
 	b := ts.src.Bound()
 	center := b.Center()
-	layer := func(id, desc string, minzoom int, fields map[string]string) map[string]any {
-		return map[string]any{"id": id, "description": desc, "minzoom": minzoom, "maxzoom": tiles.MaxZoom, "fields": fields}
-	}
 	return c.JSON(http.StatusOK, map[string]any{
-		"tilejson": "3.0.0",
-		"name":     "gridline",
-		"tiles":    []string{fmt.Sprintf("%s/tiles/{z}/{x}/{y}.mvt?rev=%d", base(c), ts.rev)},
-		"minzoom":  0,
-		"maxzoom":  tiles.MaxZoom,
-		"bounds":   []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
-		"center":   []float64{center[0], center[1], 13},
-		"vector_layers": []any{
-			layer(tiles.LayerGrids, "Grids of the current versions", 0, map[string]string{
-				"code": "String", "households": "Number", "band": "String: below, in or above the band", "community": "String", "worker": "String: the responsible worker"}),
-			layer(tiles.LayerCommunities, "Communities, drawn as the union of their grids", 0, map[string]string{"code": "String", "jurisdiction": "String"}),
-			layer(tiles.LayerBlocks, "Blocks, the atoms of the grids", tiles.BlocksFrom, map[string]string{
-				"block": "Number", "households": "Number", "grid": "String", "jurisdiction": "String"}),
-		},
+		"tilejson":      "3.0.0",
+		"name":          "gridline",
+		"tiles":         []string{fmt.Sprintf("%s/tiles/{z}/{x}/{y}.mvt?rev=%d", base(c), ts.rev)},
+		"minzoom":       0,
+		"maxzoom":       tiles.MaxZoom,
+		"bounds":        []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
+		"center":        []float64{center[0], center[1], 13},
+		"vector_layers": tiles.VectorLayers(),
 	})
 }

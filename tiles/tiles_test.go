@@ -1,8 +1,12 @@
 package tiles_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -263,4 +267,59 @@ func TestTilesDecodeIndependently(t *testing.T) {
 		}
 	}
 	t.Logf("%d tiles, %d features decoded alike by node and orb", len(want), features)
+}
+
+// TestWriteMBTiles exports Camden at zooms 12 to 14 and reads the file back:
+// the metadata, one row per non-empty tile, rows counted from the south, and
+// each tile the gzip of what Render draws.
+func TestWriteMBTiles(t *testing.T) {
+	src := camdenSource(t)
+	path := filepath.Join(t.TempDir(), "camden.mbtiles")
+	n, err := tiles.WriteMBTiles(t.Context(), src, path, "camden", 12, 14)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	meta := map[string]string{}
+	rows, err := db.Query(`SELECT name, value FROM metadata`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k, v string
+		rows.Scan(&k, &v)
+		meta[k] = v
+	}
+	if meta["format"] != "pbf" || meta["minzoom"] != "12" || meta["maxzoom"] != "14" || !json.Valid([]byte(meta["json"])) {
+		t.Errorf("metadata %v", meta)
+	}
+	want := 0
+	for z := 12; z <= 14; z++ {
+		for _, tl := range camdenTiles(src, z) {
+			data, err := src.Render(z, int(tl.X), int(tl.Y))
+			if err != nil || data == nil {
+				continue
+			}
+			want++
+			var blob []byte
+			if err := db.QueryRow(`SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?`,
+				z, tl.X, (1<<z)-1-int(tl.Y)).Scan(&blob); err != nil {
+				t.Fatalf("tile %v: %v", tl, err)
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(blob))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := io.ReadAll(zr); !bytes.Equal(got, data) {
+				t.Errorf("tile %v differs from Render's", tl)
+			}
+		}
+	}
+	if n != want {
+		t.Errorf("wrote %d tiles, %d are not empty", n, want)
+	}
 }

@@ -7,6 +7,7 @@
 //	gridline import --db FILE --id NAME [partition's dataset flags] [--partition]
 //	gridline serve --db FILE --addr HOST:PORT
 //	gridline keys add --db FILE --name WHO --role reader|planner|admin
+//	gridline tiles export --db FILE --out FILE.mbtiles [--minzoom 10] [--maxzoom 16]
 //	gridline bench
 package main
 
@@ -31,6 +32,7 @@ func commands() []command {
 		{"import", "load a jurisdiction into the store, optionally partitioned", runImport},
 		{"serve", "serve the store over HTTP: ownership lookups, grids, edits", runServe},
 		{"keys", "add an API key (reader, planner or admin) to the store", runKeys},
+		{"tiles", "export the store's vector tiles to an MBTiles file", runTiles},
 		{"bench", "measure partition speed and memory (figures in the README)", runBench},
 	}
 }
