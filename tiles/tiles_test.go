@@ -323,3 +323,24 @@ func TestWriteMBTiles(t *testing.T) {
 		t.Errorf("wrote %d tiles, %d are not empty", n, want)
 	}
 }
+
+// BenchmarkRenderCamden draws every tile over Camden from zoom 12 to 16 from
+// a source that has drawn them before (simplified shapes cached per zoom):
+// the cost of a tile that is not cached yet.
+func BenchmarkRenderCamden(b *testing.B) {
+	src := camdenSource(b)
+	var all []maptile.Tile
+	for z := 12; z <= 16; z++ {
+		all = append(all, camdenTiles(src, z)...)
+	}
+	for _, tl := range all {
+		src.Render(int(tl.Z), int(tl.X), int(tl.Y))
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		tl := all[i%len(all)]
+		if _, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
