@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gridline/gridline/store"
+	"github.com/gridline/gridline/web"
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -30,7 +31,16 @@ type link struct {
 // base returns the scheme and host the client used.
 func base(c echo.Context) string { return c.Scheme() + "://" + c.Request().Host }
 
+// landing answers a browser with the planners' map, and anything else with
+// the OGC API landing page.
 func (s *Server) landing(c echo.Context) error {
+	if strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/html") {
+		page, err := web.Index()
+		if err != nil {
+			return err
+		}
+		return c.HTMLBlob(http.StatusOK, page)
+	}
 	b := base(c)
 	return c.JSON(http.StatusOK, map[string]any{
 		"title":       "gridline",

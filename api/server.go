@@ -16,6 +16,7 @@ import (
 	"github.com/gridline/gridline/edit"
 	"github.com/gridline/gridline/owner"
 	"github.com/gridline/gridline/store"
+	"github.com/gridline/gridline/web"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -58,6 +59,7 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowMethods: []string{http.MethodGet, http.MethodHead}}))
 
 	e.GET("/", s.landing)
+	e.GET("/web/*", echo.WrapHandler(http.StripPrefix("/web/", web.Files())))
 	e.GET("/conformance", s.conformance)
 	e.GET("/collections", s.collections)
 	e.GET("/collections/grids", s.gridsCollection)
