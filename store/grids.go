@@ -177,3 +177,61 @@ func decode(b []byte) (orb.Geometry, error) {
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// HouseholdPoint is a household point of a jurisdiction, in its block.
+type HouseholdPoint struct {
+	Block      int
+	Households int
+	Point      orb.Point
+}
+
+// Households returns jurisdiction id's household points.
+func (s *Store) Households(ctx context.Context, id string) ([]HouseholdPoint, error) {
+	var rows []struct {
+		Block, Households int
+		Lon, Lat          float64
+	}
+	if err := s.db.SelectContext(ctx, &rows, `SELECT block AS "block", households AS "households", lon AS "lon", lat AS "lat" FROM households WHERE jurisdiction = ? ORDER BY id`, id); err != nil {
+		return nil, err
+	}
+	out := make([]HouseholdPoint, len(rows))
+	for i, r := range rows {
+		out[i] = HouseholdPoint{Block: r.Block, Households: r.Households, Point: orb.Point{r.Lon, r.Lat}}
+	}
+	return out, nil
+}
+
+// Barrier is a line that blocks are cut from: a street, a waterway, a
+// railway, a ridge, with its class.
+type Barrier struct {
+	Class string
+	Line  orb.LineString
+}
+
+// Barriers returns jurisdiction id's barrier lines.
+func (s *Store) Barriers(ctx context.Context, id string) ([]Barrier, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT class, geom FROM barriers WHERE jurisdiction = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Barrier
+	for rows.Next() {
+		var b Barrier
+		var geom []byte
+		if err := rows.Scan(&b.Class, &geom); err != nil {
+			return nil, err
+		}
+		g, err := decode(geom)
+		if err != nil {
+			return nil, err
+		}
+		ls, ok := g.(orb.LineString)
+		if !ok {
+			return nil, fmt.Errorf("barrier stored as %T", g)
+		}
+		b.Line = ls
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -99,6 +99,9 @@ func (s *Store) Import(ctx context.Context, im Import) error {
 		if err := insertBlocks(ctx, tx, im.ID, b); err != nil {
 			return err
 		}
+		if err := insertMapLayers(ctx, tx, im.ID, b); err != nil {
+			return err
+		}
 		if err := bump(ctx, tx); err != nil {
 			return err
 		}
@@ -165,6 +168,51 @@ func insertBlocks(ctx context.Context, tx txn, id string, b *partition.Blocks) e
 	for _, k := range keys {
 		if _, err := link.ExecContext(ctx, id, k.u, k.v, k.class.String(), lengths[k]); err != nil {
 			return fmt.Errorf("link %d–%d: %w", k.u, k.v, err)
+		}
+	}
+	return nil
+}
+
+// insertMapLayers stores what the map draws beside the grids: each
+// household point with its block, and each barrier line with its class.
+func insertMapLayers(ctx context.Context, tx txn, id string, b *partition.Blocks) error {
+	var rows [][]any
+	for i, h := range b.Points {
+		if bi := b.HouseholdBlock[i]; bi >= 0 {
+			rows = append(rows, []any{id, i, bi, h.Count, h.Point[0], h.Point[1]})
+		}
+	}
+	if err := insertRows(ctx, tx, "households", []string{"jurisdiction", "id", "block", "households", "lon", "lat"}, rows); err != nil {
+		return fmt.Errorf("households: %w", err)
+	}
+	rows = rows[:0]
+	for i, l := range b.Features {
+		g, err := ewkb.Marshal(b.Proj.Unproject(l.Line.Clone()), srid)
+		if err != nil {
+			return fmt.Errorf("barrier %d: %w", i, err)
+		}
+		rows = append(rows, []any{id, i, datasets.Class(l.Tag).String(), g})
+	}
+	if err := insertRows(ctx, tx, "barriers", []string{"jurisdiction", "id", "class", "geom"}, rows); err != nil {
+		return fmt.Errorf("barriers: %w", err)
+	}
+	return nil
+}
+
+// insertRows inserts rows into table many to a statement: one round trip
+// for hundreds of rows matters on a remote PostgreSQL.
+func insertRows(ctx context.Context, tx txn, table string, cols []string, rows [][]any) error {
+	const batch = 400
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	for start := 0; start < len(rows); start += batch {
+		end := min(start+batch, len(rows))
+		args := make([]any, 0, (end-start)*len(cols))
+		for _, r := range rows[start:end] {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", end-start), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
 		}
 	}
 	return nil

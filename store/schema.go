@@ -110,6 +110,23 @@ var sqliteMigrations = []string{
 	`ALTER TABLE jurisdictions ADD COLUMN blocks_rev INTEGER NOT NULL DEFAULT 0`,
 	// A grid's blocks, counted for every grid listed.
 	`CREATE INDEX grid_blocks_grid ON grid_blocks (jurisdiction, version, grid)`,
+	// What the map draws beside grids: household points (in their blocks)
+	// and the barrier lines blocks are cut from.
+	`CREATE TABLE households (
+		jurisdiction TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+		id    INTEGER NOT NULL,
+		block INTEGER NOT NULL,
+		households INTEGER NOT NULL,
+		lon REAL NOT NULL, lat REAL NOT NULL,
+		PRIMARY KEY (jurisdiction, id)
+	);
+	CREATE TABLE barriers (
+		jurisdiction TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+		id    INTEGER NOT NULL,
+		class TEXT NOT NULL,
+		geom  BLOB NOT NULL,
+		PRIMARY KEY (jurisdiction, id)
+	)`,
 }
 
 // postgresMigrations are sqliteMigrations in PostgreSQL's types, with PostGIS

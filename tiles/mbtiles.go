@@ -117,5 +117,9 @@ func VectorLayers() []map[string]any {
 		layer(LayerCommunities, "Communities, drawn as the union of their grids", 0, map[string]string{"code": "String", "jurisdiction": "String"}),
 		layer(LayerBlocks, "Blocks, the atoms of the grids", BlocksFrom, map[string]string{
 			"block": "Number", "households": "Number", "grid": "String", "jurisdiction": "String"}),
+		layer(LayerBarriers, "Streets, waterways, railways and ridges that blocks are cut from", BarriersFrom, map[string]string{
+			"class": "String: path, stream, street, tertiary, secondary, primary, railway, ridge, river, …"}),
+		layer(LayerHouseholds, "Household points (a residential building and its households)", HouseholdsFrom, map[string]string{
+			"households": "Number", "grid": "String"}),
 	}
 }

@@ -20,6 +20,8 @@ func FromStore(ctx context.Context, st *store.Store) (*Source, error) {
 	}
 	gctx := geos.NewContext()
 	var grids, comms, blocks []Feature
+	var barriers []Line
+	var households []Point
 	for _, j := range js {
 		state, err := st.State(ctx, j.ID)
 		if err != nil {
@@ -57,12 +59,27 @@ func FromStore(ctx context.Context, st *store.Store) (*Source, error) {
 				comms = append(comms, Feature{ID: ID(c), Shape: p, Properties: map[string]any{"code": c, "jurisdiction": j.ID}})
 			}
 		}
+		bs, err := st.Barriers(ctx, j.ID)
+		if err != nil {
+			return nil, err
+		}
+		for i, b := range bs {
+			barriers = append(barriers, Line{ID: ID(fmt.Sprintf("%s/b%d", j.ID, i)), Line: b.Line, Properties: map[string]any{"class": b.Class}})
+		}
+		hs, err := st.Households(ctx, j.ID)
+		if err != nil {
+			return nil, err
+		}
+		for i, h := range hs {
+			households = append(households, Point{ID: ID(fmt.Sprintf("%s/h%d", j.ID, i)), Point: h.Point,
+				Properties: map[string]any{"households": h.Households, "grid": state.GridOf[h.Block]}})
+		}
 		for _, b := range state.Blocks {
 			blocks = append(blocks, Feature{ID: ID(fmt.Sprintf("%s/%d", j.ID, b.ID)), Shape: b.Shape,
 				Properties: map[string]any{"block": b.ID, "households": b.Households, "grid": state.GridOf[b.ID], "jurisdiction": j.ID}})
 		}
 	}
-	return NewSource(grids, comms, blocks), nil
+	return NewSource(grids, comms, blocks, barriers, households), nil
 }
 
 func polygons(g orb.Geometry) []orb.Polygon {

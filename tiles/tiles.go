@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/project"
+	"github.com/paulmach/orb/simplify"
 )
 
 // Layer names and zooms: other programs script against them.
@@ -26,7 +27,11 @@ const (
 	LayerGrids       = "grids"
 	LayerCommunities = "communities"
 	LayerBlocks      = "blocks"
-	BlocksFrom       = 14 // blocks are drawn from this zoom on
+	LayerBarriers    = "barriers"
+	LayerHouseholds  = "households"
+	BarriersFrom     = 13 // barriers are drawn from this zoom on
+	BlocksFrom       = 14 // blocks, from this one
+	HouseholdsFrom   = 15 // household points, from this one
 	MaxZoom          = 20
 	Extent           = 4096
 	Buffer           = 64 // tile units drawn beyond each edge
@@ -36,6 +41,20 @@ const (
 type Feature struct {
 	ID         uint64
 	Shape      orb.Polygon
+	Properties map[string]any
+}
+
+// Point is a point to draw with its properties, in WGS84.
+type Point struct {
+	ID         uint64
+	Point      orb.Point
+	Properties map[string]any
+}
+
+// Line is a line to draw with its properties, in WGS84.
+type Line struct {
+	ID         uint64
+	Line       orb.LineString
 	Properties map[string]any
 }
 
@@ -49,8 +68,22 @@ func ID(code string) uint64 {
 // Source holds what the tiles show, and the shapes simplified for each zoom
 // so far. It is safe for concurrent use.
 type Source struct {
-	layers []*layer
-	bound  orb.Bound // WGS84
+	layers     []*layer
+	barriers   *lineLayer
+	households *pointLayer
+	bound      orb.Bound // WGS84
+}
+
+type pointLayer struct {
+	points []Point
+	merc   []orb.Point
+}
+
+type lineLayer struct {
+	lines  []Line
+	merc   []orb.LineString
+	bounds []orb.Bound
+	byZoom sync.Map // zoom → []orb.LineString, simplified
 }
 
 type layer struct {
@@ -63,9 +96,18 @@ type layer struct {
 	byZoom   sync.Map // zoom → []orb.Polygon, simplified
 }
 
-// NewSource prepares grids, communities and blocks for drawing.
-func NewSource(grids, communities, blocks []Feature) *Source {
-	s := &Source{}
+// NewSource prepares grids, communities, blocks, barrier lines and
+// household points for drawing.
+func NewSource(grids, communities, blocks []Feature, barriers []Line, households []Point) *Source {
+	s := &Source{barriers: &lineLayer{lines: barriers}, households: &pointLayer{points: households}}
+	for _, l := range barriers {
+		m := project.LineString(l.Line.Clone(), project.WGS84.ToMercator)
+		s.barriers.merc = append(s.barriers.merc, m)
+		s.barriers.bounds = append(s.barriers.bounds, m.Bound())
+	}
+	for _, p := range households {
+		s.households.merc = append(s.households.merc, project.WGS84.ToMercator(p.Point))
+	}
 	first := true
 	for _, l := range []struct {
 		name    string
@@ -142,10 +184,95 @@ func (s *Source) Render(z, x, y int) ([]byte, error) {
 		l.Version, l.Extent = 2, Extent
 		layers = append(layers, l)
 	}
+	if z >= BarriersFrom {
+		layers = appendLayer(layers, LayerBarriers, s.barriers.features(z, unit/2, reach, toTile, box))
+	}
+	if z >= HouseholdsFrom {
+		layers = appendLayer(layers, LayerHouseholds, s.households.features(reach, toTile))
+	}
 	if len(layers) == 0 {
 		return nil, nil
 	}
 	return mvt.Marshal(layers)
+}
+
+// appendLayer adds a layer of features, if there are any.
+func appendLayer(layers mvt.Layers, name string, fc *geojson.FeatureCollection) mvt.Layers {
+	if len(fc.Features) == 0 {
+		return layers
+	}
+	l := mvt.NewLayer(name, fc)
+	l.Version, l.Extent = 2, Extent
+	return append(layers, l)
+}
+
+// features draws the lines that reach the tile, simplified for zoom z at
+// tolerance metres, clipped to box and rounded.
+func (ll *lineLayer) features(z int, tolerance float64, reach orb.Bound, toTile func(orb.Point) orb.Point, box orb.Bound) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	v, ok := ll.byZoom.Load(z)
+	if !ok {
+		dp := simplify.DouglasPeucker(tolerance)
+		lines := make([]orb.LineString, len(ll.merc))
+		for i, m := range ll.merc {
+			lines[i] = dp.LineString(m.Clone())
+		}
+		v, _ = ll.byZoom.LoadOrStore(z, lines)
+	}
+	for i, m := range v.([]orb.LineString) {
+		if !ll.bounds[i].Intersects(reach) {
+			continue
+		}
+		t := make(orb.LineString, len(m))
+		for k, q := range m {
+			t[k] = toTile(q)
+		}
+		var parts orb.MultiLineString
+		for _, piece := range clip.LineString(box, t) {
+			var r orb.LineString
+			for _, q := range piece {
+				q = orb.Point{math.Round(q[0]), math.Round(q[1])}
+				if len(r) == 0 || q != r[len(r)-1] {
+					r = append(r, q)
+				}
+			}
+			if len(r) >= 2 {
+				parts = append(parts, r)
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		var g orb.Geometry = parts
+		if len(parts) == 1 {
+			g = parts[0]
+		}
+		f := geojson.NewFeature(g)
+		f.ID = ll.lines[i].ID
+		for k, val := range ll.lines[i].Properties {
+			f.Properties[k] = val
+		}
+		fc.Append(f)
+	}
+	return fc
+}
+
+// features draws the points inside the tile and its buffer.
+func (pl *pointLayer) features(reach orb.Bound, toTile func(orb.Point) orb.Point) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for i, m := range pl.merc {
+		if !reach.Contains(m) {
+			continue
+		}
+		q := toTile(m)
+		f := geojson.NewFeature(orb.Point{math.Round(q[0]), math.Round(q[1])})
+		f.ID = pl.points[i].ID
+		for k, v := range pl.points[i].Properties {
+			f.Properties[k] = v
+		}
+		fc.Append(f)
+	}
+	return fc
 }
 
 // at returns the layer's shapes simplified for zoom z, at tolerance metres.

@@ -58,7 +58,17 @@ func camdenSource(tb testing.TB) *tiles.Source {
 			blocks = append(blocks, tiles.Feature{ID: uint64(i), Shape: b.Proj.Unproject(bl.Shape.Clone()).(orb.Polygon),
 				Properties: map[string]any{"households": bl.Households, "grid": r.Grids[r.BlockGrid[i]].Code}})
 		}
-		camden.src = tiles.NewSource(grids, comms, blocks)
+		var barriers []tiles.Line
+		for i, l := range b.Features {
+			barriers = append(barriers, tiles.Line{ID: uint64(i), Line: b.Proj.Unproject(l.Line.Clone()).(orb.LineString), Properties: map[string]any{"class": fmt.Sprint(l.Tag)}})
+		}
+		var households []tiles.Point
+		for i, h := range b.Points {
+			if bi := b.HouseholdBlock[i]; bi >= 0 {
+				households = append(households, tiles.Point{ID: uint64(i), Point: h.Point, Properties: map[string]any{"households": h.Count}})
+			}
+		}
+		camden.src = tiles.NewSource(grids, comms, blocks, barriers, households)
 	})
 	return camden.src
 }
@@ -89,6 +99,7 @@ func TestTilesOverCamden(t *testing.T) {
 	for z := 12; z <= 16; z++ {
 		var kept, drawn, worst float64
 		invalid := 0
+		seen := map[string]bool{}
 		for _, tl := range camdenTiles(src, z) {
 			data, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y))
 			if err != nil {
@@ -106,8 +117,9 @@ func TestTilesOverCamden(t *testing.T) {
 				if l.Version != 2 || l.Extent != tiles.Extent {
 					t.Errorf("%v layer %s: version %d extent %d", tl, l.Name, l.Version, l.Extent)
 				}
-				if (l.Name == tiles.LayerBlocks) != (z >= tiles.BlocksFrom) && l.Name == tiles.LayerBlocks {
-					t.Errorf("%v: blocks at zoom %d", tl, z)
+				seen[l.Name] = true
+				if from := map[string]int{tiles.LayerBlocks: tiles.BlocksFrom, tiles.LayerBarriers: tiles.BarriersFrom, tiles.LayerHouseholds: tiles.HouseholdsFrom}[l.Name]; z < from {
+					t.Errorf("%v: layer %s below zoom %d", tl, l.Name, from)
 				}
 				for _, f := range l.Features {
 					if f.ID == nil {
@@ -169,6 +181,12 @@ func TestTilesOverCamden(t *testing.T) {
 		// together must draw the grids' area, but for simplification.
 		if d := math.Abs(drawn-kept) / kept; d > 0.005 {
 			t.Errorf("zoom %d: tiles draw %.6g square units of grids, the grids are %.6g (%.2f%% off)", z, drawn, kept, 100*d)
+		}
+		for _, name := range []string{tiles.LayerGrids, tiles.LayerCommunities, tiles.LayerBlocks, tiles.LayerBarriers, tiles.LayerHouseholds} {
+			from := map[string]int{tiles.LayerBlocks: tiles.BlocksFrom, tiles.LayerBarriers: tiles.BarriersFrom, tiles.LayerHouseholds: tiles.HouseholdsFrom}[name]
+			if z >= from && !seen[name] {
+				t.Errorf("zoom %d: no tile has layer %s", z, name)
+			}
 		}
 		t.Logf("zoom %d: %d tiles, grids drawn %.6g units², real %.6g; %d grid polygons invalid after rounding; worst overlap %.1g of a tile's grids", z, len(camdenTiles(src, z)), drawn, kept, invalid, worst)
 	}
@@ -240,8 +258,12 @@ func TestTilesDecodeIndependently(t *testing.T) {
 			for k, f := range l.Features {
 				jf := js.Features[k]
 				features++
-				if float64(jf.ID) != f.ID.(float64) || jf.Type != 3 || fmt.Sprint(jf.Properties["code"]) != fmt.Sprint(f.Properties["code"]) {
-					t.Fatalf("%s %s feature %d: node %+v, orb id %v props %v", paths[i], l.Name, k, jf, f.ID, f.Properties)
+				kind := map[string]int{"Point": 1, "LineString": 2, "MultiLineString": 2, "Polygon": 3, "MultiPolygon": 3}[f.Geometry.GeoJSONType()]
+				if float64(jf.ID) != f.ID.(float64) || jf.Type != kind || fmt.Sprint(jf.Properties["code"]) != fmt.Sprint(f.Properties["code"]) {
+					t.Fatalf("%s %s feature %d: node %+v, orb id %v type %s props %v", paths[i], l.Name, k, jf, f.ID, f.Geometry.GeoJSONType(), f.Properties)
+				}
+				if kind != 3 {
+					continue
 				}
 				var rings []orb.Ring
 				switch g := f.Geometry.(type) {

@@ -56,6 +56,15 @@ const map = new Map({
       },
       { id: 'blocks-fill', type: 'fill', source: 'gridline', 'source-layer': 'blocks', minzoom: 14, paint: { 'fill-color': '#000', 'fill-opacity': 0 } },
       { id: 'blocks-line', type: 'line', source: 'gridline', 'source-layer': 'blocks', minzoom: 14, paint: { 'line-color': '#ffffff', 'line-width': 0.6, 'line-opacity': 0.8 } },
+      {
+        id: 'barriers', type: 'line', source: 'gridline', 'source-layer': 'barriers', minzoom: 13,
+        paint: {
+          'line-color': ['match', ['get', 'class'], ['river', 'stream'], '#3a86ff', 'railway', '#6c3483', ['primary', 'secondary'], '#b8860b', '#8a8a8a'],
+          'line-width': ['match', ['get', 'class'], ['river', 'railway', 'primary'], 1.6, 0.7],
+          'line-opacity': 0.8,
+        },
+      },
+      { id: 'households', type: 'circle', source: 'gridline', 'source-layer': 'households', minzoom: 15, paint: { 'circle-radius': ['interpolate', ['linear'], ['get', 'households'], 1, 2, 100, 6], 'circle-color': '#333', 'circle-opacity': 0.6 } },
       { id: 'grids-line', type: 'line', source: 'gridline', 'source-layer': 'grids', paint: { 'line-color': '#2b2b2b', 'line-width': 1 } },
       { id: 'communities-line', type: 'line', source: 'gridline', 'source-layer': 'communities', paint: { 'line-color': '#000', 'line-width': 2.5 } },
       { id: 'grid-selected', type: 'line', source: 'gridline', 'source-layer': 'grids', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#ffd400', 'line-width': 4 } },
