@@ -306,7 +306,15 @@ func toTilePolygon(m orb.Polygon, toTile func(orb.Point) orb.Point, box orb.Boun
 		rr := make(orb.Ring, 0, len(r))
 		for _, q := range r {
 			q = orb.Point{math.Round(q[0]), math.Round(q[1])}
-			if len(rr) == 0 || q != rr[len(rr)-1] {
+			switch {
+			case len(rr) > 0 && q == rr[len(rr)-1]:
+				// a repeated point
+			case len(rr) > 1 && q == rr[len(rr)-2]:
+				// a spike rounded flat (out to a point and back): drop the
+				// tip. Neighbours run the same points the other way and
+				// drop the same tip, so they still meet exactly.
+				rr = rr[:len(rr)-1]
+			default:
 				rr = append(rr, q)
 			}
 		}
