@@ -7,11 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/gridline/gridline/internal/fixture"
 )
@@ -60,34 +56,13 @@ func BenchmarkOwnerConcurrentHTTP(b *testing.B) {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
-	var next atomic.Int64
-	lat := make([]time.Duration, b.N)
-	b.ResetTimer()
-	var wg sync.WaitGroup
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(b.N) {
-					return
-				}
-				start := time.Now()
-				resp, err := client.Get(urls[i&int64(len(urls)-1)])
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				lat[i] = time.Since(start)
-			}
-		}()
-	}
-	wg.Wait()
-	b.StopTimer()
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+	concurrently(b, clients, "req/s", func(i int) error {
+		resp, err := client.Get(urls[i&(len(urls)-1)])
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return nil
+	})
 }

@@ -39,19 +39,24 @@ func camdenTileList(b *testing.B) []maptile.Tile {
 // open), then b.N random ones from 50 concurrent clients, and reports tiles
 // a second and the 99th percentile latency.
 func loadTest(b *testing.B, tiles []maptile.Tile, fetch func(maptile.Tile) error) {
-	const clients = 50
 	for _, t := range tiles {
 		if err := fetch(t); err != nil {
 			b.Fatal(err)
 		}
 	}
-	var next atomic.Int64
-	lat := make([]time.Duration, b.N)
 	rng := rand.New(rand.NewPCG(1, 2))
 	order := make([]int, b.N)
 	for i := range order {
 		order[i] = rng.IntN(len(tiles))
 	}
+	concurrently(b, 50, "tiles/s", func(i int) error { return fetch(tiles[order[i]]) })
+}
+
+// concurrently calls fetch for i from 0 to b.N from clients goroutines, and
+// reports the 99th percentile latency and the rate, per unit.
+func concurrently(b *testing.B, clients int, unit string, fetch func(i int) error) {
+	var next atomic.Int64
+	lat := make([]time.Duration, b.N)
 	b.ResetTimer()
 	var wg sync.WaitGroup
 	for range clients {
@@ -64,7 +69,7 @@ func loadTest(b *testing.B, tiles []maptile.Tile, fetch func(maptile.Tile) error
 					return
 				}
 				start := time.Now()
-				if err := fetch(tiles[order[i]]); err != nil {
+				if err := fetch(int(i)); err != nil {
 					b.Error(err)
 					return
 				}
@@ -76,7 +81,7 @@ func loadTest(b *testing.B, tiles []maptile.Tile, fetch func(maptile.Tile) error
 	b.StopTimer()
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tiles/s")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), unit)
 }
 
 // BenchmarkTilesHTTP fetches z12–z16 tiles over Camden from gridline over

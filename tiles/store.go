@@ -42,7 +42,7 @@ func FromStore(ctx context.Context, st *store.Store) (*Source, error) {
 				band = "above"
 			}
 			props := map[string]any{"code": g.Code, "households": g.Households, "band": band, "community": g.Community, "worker": g.Worker}
-			for _, p := range polygons(g.Shape) {
+			for _, p := range geo.Polygons(g.Shape) {
 				grids = append(grids, Feature{ID: ID(g.Code), Shape: p, Properties: props})
 				if byComm[g.Community] == nil {
 					commOrder = append(commOrder, g.Community)
@@ -80,14 +80,4 @@ func FromStore(ctx context.Context, st *store.Store) (*Source, error) {
 		}
 	}
 	return NewSource(grids, comms, blocks, barriers, households), nil
-}
-
-func polygons(g orb.Geometry) []orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return []orb.Polygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
 }

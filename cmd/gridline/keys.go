@@ -16,21 +16,28 @@ func runKeys(ctx context.Context, args []string) error {
 		return errors.New("keys: usage: gridline keys add --db FILE --name WHO --role reader|planner|admin")
 	}
 	fs := flag.NewFlagSet("keys add", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
+	db := dbFlag(fs)
 	name := fs.String("name", "", "who holds the key (required); edits are signed with it")
 	role := fs.String("role", store.RoleReader, "reader, planner or admin")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	return withStore(ctx, *db, func(st *store.Store) error {
+		token, err := st.CreateKey(ctx, *name, *role)
+		if err != nil {
+			return err
+		}
+		fmt.Println(token)
+		return nil
+	})
+}
+
+// withStore opens the store at dsn for fn, and closes it after.
+func withStore(ctx context.Context, dsn string, fn func(*store.Store) error) error {
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	token, err := st.CreateKey(ctx, *name, *role)
-	if err != nil {
-		return err
-	}
-	fmt.Println(token)
-	return nil
+	return fn(st)
 }

@@ -20,7 +20,7 @@ import (
 // --partition its grids as the first version, all in one transaction.
 func runImport(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
+	db := dbFlag(fs)
 	id := fs.String("id", "", "the jurisdiction's id: letters, digits, '-', '_', '.' (required)")
 	name := fs.String("name", "", "the jurisdiction's name (default: the boundary's name property, or the id)")
 	in := inputFlags(fs)
@@ -77,6 +77,11 @@ func runImport(ctx context.Context, args []string) error {
 	return nil
 }
 
+// dbFlag defines the --db flag every command on the store takes.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
+}
+
 // watchEvery is how often serve looks for writes by other processes.
 const watchEvery = 250 * time.Millisecond
 
@@ -84,7 +89,7 @@ const watchEvery = 250 * time.Millisecond
 // requests in flight.
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
+	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "host:port to listen on")
 	if err := fs.Parse(args); err != nil {
 		return err

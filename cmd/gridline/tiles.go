@@ -18,7 +18,7 @@ func runTiles(ctx context.Context, args []string) error {
 		return errors.New("tiles: usage: gridline tiles export --db FILE --out FILE.mbtiles [--minzoom 10] [--maxzoom 16]")
 	}
 	fs := flag.NewFlagSet("tiles export", flag.ContinueOnError)
-	db := fs.String("db", "gridline.db", "the store: a SQLite file, or a postgres:// URL (PostgreSQL with PostGIS)")
+	db := dbFlag(fs)
 	out := fs.String("out", "gridline.mbtiles", "the MBTiles file to write")
 	minZoom := fs.Int("minzoom", 10, "lowest zoom written")
 	maxZoom := fs.Int("maxzoom", 16, "highest zoom written")
@@ -26,19 +26,16 @@ func runTiles(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	src, err := tiles.FromStore(ctx, st)
-	if err != nil {
-		return err
-	}
-	n, err := tiles.WriteMBTiles(ctx, src, *out, *name, *minZoom, *maxZoom)
-	if err != nil {
-		return err
-	}
-	slog.Info("exported", "tiles", n, "zooms", fmt.Sprintf("%d–%d", *minZoom, *maxZoom), "out", *out)
-	return nil
+	return withStore(ctx, *db, func(st *store.Store) error {
+		src, err := tiles.FromStore(ctx, st)
+		if err != nil {
+			return err
+		}
+		n, err := tiles.WriteMBTiles(ctx, src, *out, *name, *minZoom, *maxZoom)
+		if err != nil {
+			return err
+		}
+		slog.Info("exported", "tiles", n, "zooms", fmt.Sprintf("%d–%d", *minZoom, *maxZoom), "out", *out)
+		return nil
+	})
 }
