@@ -110,14 +110,16 @@ func newCoverage(polys []orb.Polygon) *coverage {
 // Peucker at tolerance, and those that simplify to nothing dropped (a ring
 // too small to draw). A ring that simplification would flatten keeps its
 // arcs as they are, in every polygon that shares them.
-func (c *coverage) simplified(tolerance float64) []orb.Polygon {
+func (c *coverage) simplified(tolerance float64, snap func(orb.Point) orb.Point) []orb.Polygon {
 	dp := simplify.DouglasPeucker(tolerance)
+	raw := make([]orb.LineString, len(c.arcs)) // snapped, not simplified
 	arcs := make([]orb.LineString, len(c.arcs))
 	for i, a := range c.arcs {
+		raw[i] = snapLine(a, snap)
 		if tolerance > 0 {
-			arcs[i] = dp.LineString(a.Clone())
+			arcs[i] = snapLine(dp.LineString(a.Clone()), snap)
 		} else {
-			arcs[i] = a
+			arcs[i] = raw[i]
 		}
 	}
 	for pass := 0; pass < 3; pass++ {
@@ -129,8 +131,8 @@ func (c *coverage) simplified(tolerance float64) []orb.Polygon {
 				}
 				if r := assemble(arcs, refs); len(r) < 4 || planar.Area(r) == 0 {
 					for _, ref := range refs {
-						if len(arcs[ref.arc]) != len(c.arcs[ref.arc]) {
-							arcs[ref.arc], changed = c.arcs[ref.arc], true
+						if len(arcs[ref.arc]) != len(raw[ref.arc]) {
+							arcs[ref.arc], changed = raw[ref.arc], true
 						}
 					}
 				}
@@ -158,6 +160,30 @@ func (c *coverage) simplified(tolerance float64) []orb.Polygon {
 			}
 			out[pi] = append(out[pi], r)
 		}
+	}
+	return out
+}
+
+// snapLine moves each point of an arc to the grid snap rounds to (when snap
+// is set), dropping repeats and spikes rounded flat. Snapping arcs, not
+// rings, rounds a shared edge once for both polygons.
+func snapLine(l orb.LineString, snap func(orb.Point) orb.Point) orb.LineString {
+	if snap == nil {
+		return l
+	}
+	out := make(orb.LineString, 0, len(l))
+	for i, p := range l {
+		q := snap(p)
+		switch {
+		case len(out) > 0 && q == out[len(out)-1]:
+		case len(out) > 1 && q == out[len(out)-2] && i < len(l)-1:
+			out = out[:len(out)-1]
+		default:
+			out = append(out, q)
+		}
+	}
+	if len(out) == 1 { // an arc shorter than the grid: keep both ends
+		out = append(out, out[0])
 	}
 	return out
 }

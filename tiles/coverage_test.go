@@ -33,7 +33,7 @@ func TestCoverageSimplifiesSharedEdgesOnce(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := c.simplified(tc.tolerance)
+			s := c.simplified(tc.tolerance, nil)
 			if len(s[0]) != 1 || len(s[1]) != 1 || len(s[2]) != 1 {
 				t.Fatalf("rings: %d %d %d", len(s[0]), len(s[1]), len(s[2]))
 			}

@@ -20,6 +20,9 @@ import (
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/project"
 	"github.com/paulmach/orb/simplify"
+	"github.com/twpayne/go-geos"
+
+	"github.com/gridline/gridline/geo"
 )
 
 // Layer names and zooms: other programs script against them.
@@ -156,6 +159,7 @@ func (s *Source) Render(z, x, y int) ([]byte, error) {
 	// Tile y grows southwards, Mercator y northwards.
 	toTile := func(p orb.Point) orb.Point { return orb.Point{(p[0] - nw[0]) / unit, (nw[1] - p[1]) / unit} }
 	var layers mvt.Layers
+	gctx := geos.NewContext() // a context serialises its calls: one per tile
 	for _, ly := range s.layers {
 		if z < ly.minZoom {
 			continue
@@ -166,7 +170,7 @@ func (s *Source) Render(z, x, y int) ([]byte, error) {
 			if len(m) == 0 || !ly.bounds[i].Intersects(reach) {
 				continue
 			}
-			p := toTilePolygon(m, toTile, box)
+			p := toTilePolygon(gctx, m, toTile, box)
 			if p == nil {
 				continue
 			}
@@ -280,15 +284,31 @@ func (ly *layer) at(z int, tolerance float64) []orb.Polygon {
 	if v, ok := ly.byZoom.Load(z); ok {
 		return v.([]orb.Polygon)
 	}
-	v, _ := ly.byZoom.LoadOrStore(z, ly.cov.simplified(tolerance))
+	v, _ := ly.byZoom.LoadOrStore(z, ly.cov.simplified(tolerance, pixelGrid(z)))
 	return v.([]orb.Polygon)
+}
+
+// worldHalf is half the width of the Web Mercator world, in metres.
+const worldHalf = 20037508.342789244
+
+// pixelGrid snaps Mercator points to the grid of tile units at zoom z, which
+// every tile of the zoom shares: a shape snapped once is whole units in any
+// tile, and shared edges stay shared.
+func pixelGrid(z int) func(orb.Point) orb.Point {
+	unit := 2 * worldHalf / float64(int(1)<<z) / Extent
+	return func(p orb.Point) orb.Point {
+		return orb.Point{
+			math.Round((p[0]+worldHalf)/unit)*unit - worldHalf,
+			worldHalf - math.Round((worldHalf-p[1])/unit)*unit,
+		}
+	}
 }
 
 // toTilePolygon projects a Mercator polygon into tile units, clips it to box,
 // rounds it to whole units and winds it for MVT: in tile space (y down) an
 // exterior ring has positive area by the shoelace formula and a hole
 // negative. It returns nil when nothing of the polygon is left.
-func toTilePolygon(m orb.Polygon, toTile func(orb.Point) orb.Point, box orb.Bound) orb.Geometry {
+func toTilePolygon(gctx *geos.Context, m orb.Polygon, toTile func(orb.Point) orb.Point, box orb.Bound) orb.Geometry {
 	p := make(orb.Polygon, 0, len(m))
 	for _, r := range m {
 		tr := make(orb.Ring, len(r))
@@ -300,7 +320,50 @@ func toTilePolygon(m orb.Polygon, toTile func(orb.Point) orb.Point, box orb.Boun
 	if !p.Bound().Intersects(box) {
 		return nil
 	}
-	clipped := clip.Polygon(box, p)
+	var clipped []orb.Polygon
+	if box.Contains(p.Bound().Min) && box.Contains(p.Bound().Max) {
+		clipped = []orb.Polygon{p}
+	} else {
+		// GEOS's rectangle clipper leaves valid pieces; orb's ring clipper
+		// would join them with zero-width bridges along the box.
+		var err error
+		if clipped, err = clipToBox(gctx, p, box); err != nil {
+			return nil
+		}
+	}
+	var out orb.MultiPolygon
+	for _, c := range clipped {
+		if q := roundPolygon(c); q != nil {
+			out = append(out, q)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+func clipToBox(gctx *geos.Context, p orb.Polygon, box orb.Bound) (_ []orb.Polygon, err error) {
+	defer geo.Recover(&err)
+	// The y flip into tile space reversed the rings; GEOS's clipper reads
+	// the side of a ring from its winding.
+	geo.Orient(p)
+	g := geo.ToGEOS(gctx, p)
+	if !g.IsValid() {
+		// Snapped to the tile grid, a narrow neck can cross itself; the
+		// clipper would take such a ring for the whole box.
+		g = g.MakeValid()
+	}
+	g = g.ClipByRect(box.Min[0], box.Min[1], box.Max[0], box.Max[1])
+	return geo.Polygons(geo.FromGEOS(g)), nil
+}
+
+// roundPolygon rounds a polygon in tile units to whole units and winds it
+// for MVT; nil when its exterior vanishes.
+func roundPolygon(clipped orb.Polygon) orb.Polygon {
 	var out orb.Polygon
 	for i, r := range clipped {
 		rr := make(orb.Ring, 0, len(r))
@@ -335,9 +398,6 @@ func toTilePolygon(m orb.Polygon, toTile func(orb.Point) orb.Point, box orb.Boun
 			rr.Reverse()
 		}
 		out = append(out, rr)
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }
