@@ -30,7 +30,7 @@ func TestTilesHTTP(t *testing.T) {
 			Fields map[string]string
 		} `json:"vector_layers"`
 	}
-	if json.Unmarshal(out, &tj); resp.StatusCode != 200 || tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || len(tj.Bounds) != 4 || len(tj.VectorLayers) != 5 {
+	if json.Unmarshal(out, &tj); resp.StatusCode != 200 || tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || len(tj.Bounds) != 4 || len(tj.VectorLayers) != 6 {
 		t.Fatalf("tiles.json: %d %s", resp.StatusCode, out)
 	}
 	// A household's tile at zoom 15, and a tile far from Camden.

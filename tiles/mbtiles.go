@@ -117,6 +117,8 @@ func VectorLayers() []map[string]any {
 		layer(LayerCommunities, "Communities, drawn as the union of their grids", 0, map[string]string{"code": "String", "jurisdiction": "String"}),
 		layer(LayerBlocks, "Blocks, the atoms of the grids", BlocksFrom, map[string]string{
 			"block": "Number", "households": "Number", "grid": "String", "jurisdiction": "String"}),
+		layer(LayerGaps, "Places of the district that no grid covers (all of it before a first partition)", 0, map[string]string{
+			"jurisdiction": "String", "households_uncovered": "Number: households of blocks in no grid"}),
 		layer(LayerBarriers, "Streets, waterways, railways and ridges that blocks are cut from", BarriersFrom, map[string]string{
 			"class": "String: path, stream, street, tertiary, secondary, primary, railway, ridge, river, …"}),
 		layer(LayerHouseholds, "Household points (a residential building and its households)", HouseholdsFrom, map[string]string{

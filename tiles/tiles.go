@@ -31,6 +31,7 @@ const (
 	LayerCommunities = "communities"
 	LayerBlocks      = "blocks"
 	LayerBarriers    = "barriers"
+	LayerGaps        = "gaps"
 	LayerHouseholds  = "households"
 	BarriersFrom     = 13 // barriers are drawn from this zoom on
 	BlocksFrom       = 14 // blocks, from this one
@@ -99,9 +100,9 @@ type layer struct {
 	byZoom   sync.Map // zoom → []orb.Polygon, simplified
 }
 
-// NewSource prepares grids, communities, blocks, barrier lines and
-// household points for drawing.
-func NewSource(grids, communities, blocks []Feature, barriers []Line, households []Point) *Source {
+// NewSource prepares grids, communities, blocks, gaps (places no grid
+// covers), barrier lines and household points for drawing.
+func NewSource(grids, communities, blocks, gaps []Feature, barriers []Line, households []Point) *Source {
 	s := &Source{barriers: &lineLayer{lines: barriers}, households: &pointLayer{points: households}}
 	for _, l := range barriers {
 		m := project.LineString(l.Line.Clone(), project.WGS84.ToMercator)
@@ -116,7 +117,7 @@ func NewSource(grids, communities, blocks []Feature, barriers []Line, households
 		name    string
 		minZoom int
 		fs      []Feature
-	}{{LayerCommunities, 0, communities}, {LayerGrids, 0, grids}, {LayerBlocks, BlocksFrom, blocks}} {
+	}{{LayerCommunities, 0, communities}, {LayerGrids, 0, grids}, {LayerGaps, 0, gaps}, {LayerBlocks, BlocksFrom, blocks}} {
 		ly := &layer{name: l.name, minZoom: l.minZoom, features: l.fs}
 		for _, f := range l.fs {
 			m := project.Polygon(f.Shape.Clone(), project.WGS84.ToMercator)

@@ -68,7 +68,7 @@ func camdenSource(tb testing.TB) *tiles.Source {
 				households = append(households, tiles.Point{ID: uint64(i), Point: h.Point, Properties: map[string]any{"households": h.Count}})
 			}
 		}
-		camden.src = tiles.NewSource(grids, comms, blocks, barriers, households)
+		camden.src = tiles.NewSource(grids, comms, blocks, nil, barriers, households)
 	})
 	return camden.src
 }
@@ -367,4 +367,20 @@ func BenchmarkRenderCamden(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func polygonsOf(g orb.Geometry) []orb.Polygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return []orb.Polygon{g}
+	case orb.MultiPolygon:
+		return g
+	}
+	return nil
+}
+
+// clippedArea is the area of p inside b.
+func clippedArea(b orb.Bound, p orb.Polygon) float64 {
+	gctx := geos.NewContext()
+	return geo.ToGEOS(gctx, p).Intersection(geo.ToGEOS(gctx, b.ToPolygon())).Area()
 }

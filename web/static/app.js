@@ -54,6 +54,7 @@ const map = new Map({
           'fill-opacity': 0.65,
         },
       },
+      { id: 'gaps', type: 'fill', source: 'gridline', 'source-layer': 'gaps', paint: { 'fill-color': '#d7191c', 'fill-opacity': 0.35 } },
       { id: 'blocks-fill', type: 'fill', source: 'gridline', 'source-layer': 'blocks', minzoom: 14, paint: { 'fill-color': '#000', 'fill-opacity': 0 } },
       { id: 'blocks-line', type: 'line', source: 'gridline', 'source-layer': 'blocks', minzoom: 14, paint: { 'line-color': '#ffffff', 'line-width': 0.6, 'line-opacity': 0.8 } },
       {
