@@ -6,7 +6,6 @@ import (
 	"github.com/gridline/gridline/internal/fixture"
 	"github.com/gridline/gridline/tiles"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/planar"
 )
 
@@ -16,18 +15,7 @@ func gapArea(t *testing.T, src *tiles.Source) (area float64, features int) {
 	t.Helper()
 	core := orb.Bound{Max: orb.Point{tiles.Extent, tiles.Extent}}
 	for _, tl := range camdenTiles(src, 12) {
-		data, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if data == nil {
-			continue
-		}
-		layers, err := mvt.Unmarshal(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range layers {
+		for _, l := range decoded(t, src, tl) {
 			if l.Name != tiles.LayerGaps {
 				continue
 			}

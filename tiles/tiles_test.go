@@ -101,16 +101,9 @@ func TestTilesOverCamden(t *testing.T) {
 		invalid := 0
 		seen := map[string]bool{}
 		for _, tl := range camdenTiles(src, z) {
-			data, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if data == nil {
+			layers := decoded(t, src, tl)
+			if layers == nil {
 				continue
-			}
-			layers, err := mvt.Unmarshal(data)
-			if err != nil {
-				t.Fatalf("%v: %v", tl, err)
 			}
 			var grids []orb.Polygon
 			for _, l := range layers {
@@ -383,4 +376,21 @@ func polygonsOf(g orb.Geometry) []orb.Polygon {
 func clippedArea(b orb.Bound, p orb.Polygon) float64 {
 	gctx := geos.NewContext()
 	return geo.ToGEOS(gctx, p).Intersection(geo.ToGEOS(gctx, b.ToPolygon())).Area()
+}
+
+// decoded renders tile tl and decodes it with orb (nil for an empty tile).
+func decoded(t *testing.T, src *tiles.Source, tl maptile.Tile) mvt.Layers {
+	t.Helper()
+	data, err := src.Render(int(tl.Z), int(tl.X), int(tl.Y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data == nil {
+		return nil
+	}
+	layers, err := mvt.Unmarshal(data)
+	if err != nil {
+		t.Fatalf("%v: %v", tl, err)
+	}
+	return layers
 }
