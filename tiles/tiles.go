@@ -185,6 +185,12 @@ func (s *Source) Render(z, x, y int) ([]byte, error) {
 		if len(fc.Features) == 0 {
 			continue
 		}
+		// Grids and communities are always redrawn as one coverage: two
+		// valid shapes can still cross once snapped. Blocks, many and
+		// small, only when a shape came out invalid.
+		if err := mend(gctx, fc, ly.name != LayerBlocks); err != nil {
+			return nil, fmt.Errorf("tile %d/%d/%d, layer %s: %w", z, x, y, ly.name, err)
+		}
 		l := mvt.NewLayer(ly.name, fc)
 		l.Version, l.Extent = 2, Extent
 		layers = append(layers, l)
@@ -199,6 +205,93 @@ func (s *Source) Render(z, x, y int) ([]byte, error) {
 		return nil, nil
 	}
 	return mvt.Marshal(layers)
+}
+
+// mend redraws a layer as one coverage, always or only when some snapped
+// shape came out invalid (a narrow neck pinched into a self-crossing): every
+// ring of the layer is
+// noded on the unit grid and polygonized, each face goes to the first
+// feature whose rings hold it (by the even–odd rule, which a crossed ring
+// still has), and each feature becomes the union of its faces. Faces
+// partition the tile, so the features neither overlap nor leave a gap
+// where the snapped shapes did not.
+func mend(gctx *geos.Context, fc *geojson.FeatureCollection, always bool) (err error) {
+	defer geo.Recover(&err)
+	geoms := make([]*geos.Geom, len(fc.Features))
+	broken := false
+	for i, f := range fc.Features {
+		geoms[i] = geo.ToGEOS(gctx, f.Geometry)
+		broken = broken || !geoms[i].IsValid()
+	}
+	if !broken && !always {
+		return nil
+	}
+	var rings []*geos.Geom
+	for _, f := range fc.Features {
+		for _, p := range geo.Polygons(f.Geometry) {
+			for _, r := range p {
+				rings = append(rings, gctx.NewLineString(lineCoords(r)))
+			}
+		}
+	}
+	noded := gctx.NewCollection(geos.TypeIDMultiLineString, rings).UnaryUnionPrec(1)
+	faces := geo.Polygons(geo.FromGEOS(gctx.Polygonize([]*geos.Geom{noded})))
+	// Which feature holds a face: the first whose rings hold a point inside
+	// it, by the crossing-number (even–odd) rule.
+	var shapes []orb.Polygon
+	var bounds []orb.Bound
+	var featureOf []int
+	for i, f := range fc.Features {
+		for _, p := range geo.Polygons(f.Geometry) {
+			shapes, bounds, featureOf = append(shapes, p), append(bounds, p.Bound()), append(featureOf, i)
+		}
+	}
+	owned := make([][]orb.Polygon, len(fc.Features))
+	for _, face := range faces {
+		inside := geo.FromGEOS(geo.ToGEOS(gctx, face).PointOnSurface()).(orb.Point)
+		for k, p := range shapes {
+			if bounds[k].Contains(inside) && geo.Contains(p, inside) {
+				owned[featureOf[k]] = append(owned[featureOf[k]], face)
+				break
+			}
+		}
+	}
+	for i, f := range fc.Features {
+		polys, err := geo.Dissolve(gctx, owned[i])
+		if err != nil {
+			return err
+		}
+		var out orb.MultiPolygon
+		for _, p := range polys {
+			if q := roundPolygon(p); q != nil {
+				out = append(out, q)
+			}
+		}
+		switch len(out) {
+		case 0:
+			f.Geometry = orb.MultiPolygon{}
+		case 1:
+			f.Geometry = out[0]
+		default:
+			f.Geometry = out
+		}
+	}
+	kept := fc.Features[:0]
+	for _, f := range fc.Features {
+		if mp, ok := f.Geometry.(orb.MultiPolygon); !ok || len(mp) > 0 {
+			kept = append(kept, f)
+		}
+	}
+	fc.Features = kept
+	return nil
+}
+
+func lineCoords(r orb.Ring) [][]float64 {
+	out := make([][]float64, len(r))
+	for i, p := range r {
+		out[i] = []float64{p[0], p[1]}
+	}
+	return out
 }
 
 // appendLayer adds a layer of features, if there are any.
