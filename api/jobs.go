@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +34,30 @@ type job struct {
 	Finished     *time.Time          `json:"finished,omitempty"`
 	ctx          context.Context
 	cancel       context.CancelFunc
+}
+
+// jobsKept is how long a finished job stays to be read.
+const jobsKept = 24 * time.Hour
+
+// newJob registers a running job for jurisdiction id, and forgets jobs that
+// finished more than jobsKept ago.
+func (s *Server) newJob(id string) *job {
+	s.jobs.Range(func(k, v any) bool {
+		j := v.(*job)
+		j.mu.Lock()
+		old := j.Finished != nil && time.Since(*j.Finished) > jobsKept
+		j.mu.Unlock()
+		if old {
+			s.jobs.Delete(k)
+		}
+		return true
+	})
+	raw := make([]byte, 8)
+	rand.Read(raw)
+	ctx, cancel := context.WithCancel(s.ctx)
+	j := &job{ID: hex.EncodeToString(raw), Jurisdiction: id, State: "running", Stage: "queued", Started: time.Now().UTC(), ctx: ctx, cancel: cancel}
+	s.jobs.Store(j.ID, j)
+	return j
 }
 
 func (j *job) progress(stage string, pct float64) {

@@ -86,7 +86,7 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Server, error
 	e.POST("/v1/jurisdictions/:id/rebalance", s.postRebalance, middleware.BodyLimit(editBody), planner)
 	e.GET("/v1/jobs/:job", s.getJob)
 	e.DELETE("/v1/jobs/:job", s.cancelJob, planner)
-	e.GET("/v1/workers", s.workers)
+	e.GET("/v1/workers", s.workers, s.require(store.RoleReader)) // names and phones: not for anyone
 	e.POST("/v1/workers", s.addWorker, middleware.BodyLimit(editBody), planner)
 	e.PUT("/v1/grids/:code/workers", s.assign, middleware.BodyLimit(editBody), planner)
 	return s, nil

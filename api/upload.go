@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/partition"
@@ -216,14 +213,4 @@ func ext(name string) string {
 		return inner + e
 	}
 	return e
-}
-
-// newJob registers a running job for jurisdiction id.
-func (s *Server) newJob(id string) *job {
-	raw := make([]byte, 8)
-	rand.Read(raw)
-	ctx, cancel := context.WithCancel(s.ctx)
-	j := &job{ID: hex.EncodeToString(raw), Jurisdiction: id, State: "running", Stage: "queued", Started: time.Now().UTC(), ctx: ctx, cancel: cancel}
-	s.jobs.Store(j.ID, j)
-	return j
 }

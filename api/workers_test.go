@@ -76,6 +76,19 @@ func TestWorkersAndTwoServers(t *testing.T) {
 		})
 	}
 
+	// The roster is for key holders: names and phones.
+	if resp, out := get(t, urls[0]+"/v1/workers"); resp.StatusCode != 401 {
+		t.Errorf("roster without a key: %d %s", resp.StatusCode, out)
+	}
+	resp, out := do(t, "GET", urls[0]+"/v1/workers", planner, "", "")
+	var roster struct {
+		Workers     []struct{ ID, Name, Phone string }
+		Assignments []struct{ Grid, Worker string }
+	}
+	if json.Unmarshal(out, &roster); resp.StatusCode != 200 || len(roster.Workers) != 2 || len(roster.Assignments) != 2 || roster.Workers[0].Phone == "" {
+		t.Errorf("roster: %d %s", resp.StatusCode, out)
+	}
+
 	// The first server answers at once; the second within a second.
 	wantWorkers := func(url string) (bool, string) {
 		_, body := get(t, fmt.Sprintf("%s/v1/owner?lon=%v&lat=%v", url, p[0], p[1]))
@@ -89,7 +102,7 @@ func TestWorkersAndTwoServers(t *testing.T) {
 	waitFor(t, func() (bool, string) { return wantWorkers(urls[1]) })
 
 	// The grid names its responsible worker.
-	_, out := get(t, urls[0]+"/collections/grids/items/"+g.Code)
+	_, out = get(t, urls[0]+"/collections/grids/items/"+g.Code)
 	var f struct{ Properties struct{ Worker string } }
 	if json.Unmarshal(out, &f); f.Properties.Worker != "Li Mei" {
 		t.Errorf("grid %s: worker %q", g.Code, f.Properties.Worker)
