@@ -14,9 +14,18 @@ const result = { errors: [] };
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('console', (m) => { if (m.type() === 'error') result.errors.push(m.text()); });
+  page.setDefaultTimeout(180000);
   page.on('pageerror', (e) => result.errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => window.gridline?.ready === true, null, { timeout: 60000 });
+  // Software WebGL on a busy machine is slow: wait long, and say what the
+  // map was doing if it never settles.
+  await page.waitForFunction(() => window.gridline?.ready === true, null, { timeout: 180000 }).catch(async (e) => {
+    const why = await page.evaluate(() => {
+      const g = window.gridline;
+      return g ? { loaded: g.map.loaded(), tiles: g.map.areTilesLoaded(), style: g.map.isStyleLoaded() } : 'no window.gridline';
+    });
+    throw new Error(`${e.message}; map: ${JSON.stringify(why)}`);
+  });
   await page.screenshot({ path: `${out}/map.png` });
 
   const at = [Number(lon), Number(lat)];
@@ -26,7 +35,7 @@ try {
     return f ? f.properties.code : null;
   }, at);
   await page.evaluate((at) => window.gridline.map.jumpTo({ center: at, zoom: 16 }), at);
-  await page.waitForFunction(() => window.gridline.map.areTilesLoaded() && !window.gridline.map.isMoving(), null, { timeout: 60000 });
+  await page.waitForFunction(() => window.gridline.map.areTilesLoaded() && !window.gridline.map.isMoving(), null, { timeout: 180000 });
   await page.waitForTimeout(300);
   result.before = await gridAt();
 
@@ -38,7 +47,7 @@ try {
     const m = window.gridline.map;
     const f = m.queryRenderedFeatures(m.project(at), { layers: ['grids-fill'] })[0];
     return f && f.properties.code === to;
-  }, [at, to], { timeout: 30000 }).catch(() => {});
+  }, [at, to], { timeout: 120000 }).catch(() => {});
   result.after = await gridAt();
   await page.screenshot({ path: `${out}/after.png` });
 } catch (e) {
