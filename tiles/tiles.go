@@ -261,19 +261,9 @@ func mend(gctx *geos.Context, fc *geojson.FeatureCollection, always bool) (err e
 		if err != nil {
 			return err
 		}
-		var out orb.MultiPolygon
-		for _, p := range polys {
-			if q := roundPolygon(p); q != nil {
-				out = append(out, q)
-			}
-		}
-		switch len(out) {
-		case 0:
+		f.Geometry = rounded(polys)
+		if f.Geometry == nil {
 			f.Geometry = orb.MultiPolygon{}
-		case 1:
-			f.Geometry = out[0]
-		default:
-			f.Geometry = out
 		}
 	}
 	kept := fc.Features[:0]
@@ -425,9 +415,15 @@ func toTilePolygon(gctx *geos.Context, m orb.Polygon, toTile func(orb.Point) orb
 			return nil
 		}
 	}
+	return rounded(clipped)
+}
+
+// rounded rounds and winds polygons (see roundPolygon): a Polygon, a
+// MultiPolygon, or nil when none is left.
+func rounded(polys []orb.Polygon) orb.Geometry {
 	var out orb.MultiPolygon
-	for _, c := range clipped {
-		if q := roundPolygon(c); q != nil {
+	for _, p := range polys {
+		if q := roundPolygon(p); q != nil {
 			out = append(out, q)
 		}
 	}
