@@ -194,6 +194,10 @@ $('painting').addEventListener('change', () => {
 
 async function loadHistory() {
   const list = $('versions');
+  if (!state.jurisdiction) {
+    list.innerHTML = '<li>No jurisdiction imported yet.</li>';
+    return;
+  }
   const res = await api(`/v1/jurisdictions/${state.jurisdiction}/versions`);
   list.innerHTML = '';
   for (const v of res.body.versions.slice().reverse()) {
