@@ -73,6 +73,9 @@ const map = new Map({
   },
 });
 map.addControl(new NavigationControl(), 'top-left');
+// Listen for the first idle now: it may come while the page still awaits
+// the jurisdiction below.
+const settled = new Promise((resolve) => map.once('idle', resolve));
 
 // Codes as labels: text layers would need glyphs from a server; markers do
 // not. They show from zoom 13, where codes fit.
@@ -225,11 +228,10 @@ async function revert(version) {
   await Promise.all([refreshTiles(), loadHistory()]);
 }
 
-await loadJurisdiction();
-map.once('idle', async () => {
-  await Promise.all([loadLabels(), loadHistory()]);
-  window.gridline.ready = true;
-});
 // For the browser test and the console: the map and the paint action the
-// clicks use.
+// clicks use; ready once the map has drawn and the panels are filled.
 window.gridline = { map, paint, state, ready: false };
+await loadJurisdiction();
+await settled;
+await Promise.all([loadLabels(), loadHistory()]);
+window.gridline.ready = true;
