@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/gridline/gridline/geo"
+	"github.com/gridline/gridline/partition"
 	"github.com/gridline/gridline/store"
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geos"
@@ -85,15 +86,20 @@ type Editor struct {
 // NewEditor returns an editor of st.
 func NewEditor(st *store.Store) *Editor { return &Editor{st: st} }
 
+// turn waits for jurisdiction id's turn and returns what ends it.
+func (e *Editor) turn(id string) (done func()) {
+	mu, _ := e.turns.LoadOrStore(id, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	return mu.(*sync.Mutex).Unlock
+}
+
 // Apply checks op against jurisdiction id at version base and stores it as
 // the next version. It returns store.ErrStale when base is not current.
 func (e *Editor) Apply(ctx context.Context, id string, base int, op Op, author string) (*Result, error) {
 	if strings.TrimSpace(op.Reason) == "" {
 		return nil, invalid("every edit needs a reason")
 	}
-	mu, _ := e.turns.LoadOrStore(id, &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
+	defer e.turn(id)()
 	st := e.st
 	cur, err := st.Version(ctx, id)
 	if err != nil {
@@ -274,12 +280,15 @@ func check(s *store.State, code, comm string, blocks []int) []Violation {
 	if outside > 0 {
 		out = append(out, Violation{Grid: code, Rule: "nesting", Detail: fmt.Sprintf("grid %s would reach outside community %s (%d blocks)", code, comm, outside)})
 	}
-	lo, hi := s.Jurisdiction.BandMin, s.Jurisdiction.BandMax
-	single := len(blocks) == 1 && households > hi // one indivisible block
-	if (households < lo || households > hi) && !single {
-		out = append(out, Violation{Grid: code, Rule: "band", Detail: fmt.Sprintf("grid %s would hold %d households, outside [%d, %d]", code, households, lo, hi)})
+	if b := band(s); !b.Allows(households, len(blocks)) {
+		out = append(out, Violation{Grid: code, Rule: "band", Detail: fmt.Sprintf("grid %s would hold %d households, outside [%d, %d]", code, households, b.Min, b.Max)})
 	}
 	return out
+}
+
+// band is the band of the state's jurisdiction.
+func band(s *store.State) partition.Band {
+	return partition.Band{Min: s.Jurisdiction.BandMin, Max: s.Jurisdiction.BandMax}
 }
 
 // components counts the connected pieces of blocks.

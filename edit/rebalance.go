@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/gridline/gridline/partition"
 	"github.com/gridline/gridline/store"
@@ -33,9 +32,9 @@ func OutOfBand(s *store.State) []string {
 		blocks[g]++
 	}
 	var out []string
+	b := band(s)
 	for code, g := range s.Grids {
-		lo, hi := s.Jurisdiction.BandMin, s.Jurisdiction.BandMax
-		if (g.Households < lo || g.Households > hi) && !(blocks[code] == 1 && g.Households > hi) {
+		if !b.Allows(g.Households, blocks[code]) {
 			out = append(out, code)
 		}
 	}
@@ -48,9 +47,7 @@ func OutOfBand(s *store.State) []string {
 // neighbours move, locked grids never do, and every grid not touched keeps
 // its code. It stores the result as the version after base.
 func (e *Editor) Rebalance(ctx context.Context, id string, base int, author, reason string) (*Rebalanced, error) {
-	mu, _ := e.turns.LoadOrStore(id, &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
+	defer e.turn(id)()
 	s, err := e.st.State(ctx, id)
 	if err != nil {
 		return nil, err
@@ -87,8 +84,8 @@ func (e *Editor) Rebalance(ctx context.Context, id string, base int, author, rea
 	for v, c := range s.GridOf {
 		part[v] = label[c]
 	}
-	band := partition.Band{Min: s.Jurisdiction.BandMin, Max: s.Jurisdiction.BandMax}
-	next, parts, err := partition.Rebalance(ctx, b.Graph(), part, len(codes), band, locked)
+	bd := band(s)
+	next, parts, err := partition.Rebalance(ctx, b.Graph(), part, len(codes), bd, locked)
 	if err != nil {
 		return nil, err
 	}
@@ -106,10 +103,27 @@ func (e *Editor) Rebalance(ctx context.Context, id string, base int, author, rea
 		s.Grids[code] = store.Grid{Code: code, Community: comm} // reserve the serial
 		names = append(names, code)
 	}
+	// A part changed where a block left or joined it; the households of
+	// those blocks moved.
+	touched := make([]bool, parts)
+	total := map[string]int{}
+	moved := map[string]int{}
+	for v, p := range next {
+		c := s.Blocks[v].Community
+		total[c] += s.Blocks[v].Households
+		if p != part[v] {
+			touched[p], touched[part[v]] = true, true
+			moved[c] += s.Blocks[v].Households
+			out.MovedHouseholds += s.Blocks[v].Households
+		}
+	}
+	for c, m := range moved {
+		out.MovedShare[c] = float64(m) / float64(max(1, total[c]))
+	}
 	gctx := geos.NewContext()
 	var put []store.NewGrid
 	for p := range parts {
-		if p < len(codes) && slices.Equal(members[p], blocksOf(s, codes[p])) {
+		if !touched[p] {
 			continue
 		}
 		if len(members[p]) == 0 {
@@ -123,21 +137,8 @@ func (e *Editor) Rebalance(ctx context.Context, id string, base int, author, rea
 		put = append(put, ng)
 		out.Changed = append(out.Changed, names[p])
 	}
-	total := map[string]int{}
-	moved := map[string]int{}
-	for v, p := range next {
-		c := s.Blocks[v].Community
-		total[c] += s.Blocks[v].Households
-		if p != part[v] {
-			moved[c] += s.Blocks[v].Households
-			out.MovedHouseholds += s.Blocks[v].Households
-		}
-	}
-	for c, m := range moved {
-		out.MovedShare[c] = float64(m) / float64(max(1, total[c]))
-	}
 	for _, ng := range put {
-		if !band.Contains(ng.Households) && len(ng.Blocks) > 1 {
+		if !bd.Contains(ng.Households) && len(ng.Blocks) > 1 {
 			out.Still = append(out.Still, ng.Code)
 		}
 	}
@@ -160,15 +161,4 @@ func (e *Editor) Rebalance(ctx context.Context, id string, base int, author, rea
 	}
 	out.Version = v
 	return out, nil
-}
-
-// blocksOf returns the blocks of grid code, in order.
-func blocksOf(s *store.State, code string) []int {
-	var out []int
-	for v, c := range s.GridOf {
-		if c == code {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -154,3 +154,14 @@ func BenchmarkRebalance(b *testing.B) {
 		}
 	}
 }
+
+// blocksOf returns the blocks of grid code, in order.
+func blocksOf(s *store.State, code string) []int {
+	var out []int
+	for v, c := range s.GridOf {
+		if c == code {
+			out = append(out, v)
+		}
+	}
+	return out
+}

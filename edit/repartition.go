@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/gridline/gridline/partition"
 	"github.com/gridline/gridline/store"
@@ -64,9 +63,7 @@ func (e *Editor) Repartition(ctx context.Context, id string, base int, opt parti
 		}
 	}
 	slices.Sort(removed)
-	mu, _ := e.turns.LoadOrStore(id, &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
+	defer e.turn(id)()
 	v, err := e.st.Commit(ctx, id, store.Change{Base: base, Author: author, Reason: reason, Put: put, Remove: removed})
 	if err != nil {
 		return nil, nil, err

@@ -34,6 +34,11 @@ func (b Band) Validate() error {
 // Contains reports whether h households are within the band.
 func (b Band) Contains(h int) bool { return h >= b.Min && h <= b.Max }
 
+// Allows reports whether a grid of h households in n blocks keeps to the
+// band: it is within it, or it is one block above Max, which no partition
+// into whole blocks could split.
+func (b Band) Allows(h, n int) bool { return b.Contains(h) || (n == 1 && h > b.Max) }
+
 // Counts returns the grid counts m with m·Min ≤ total ≤ m·Max; ok is false
 // when there is none (the total cannot be divided within the band).
 func (b Band) Counts(total int) (lo, hi int, ok bool) {

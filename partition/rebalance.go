@@ -34,7 +34,7 @@ func Rebalance(ctx context.Context, g *Graph, part []int32, parts int, band Band
 	}
 	for p := range int32(s.Parts) {
 		w, cnt := partSizes(g, s.Part, s.Parts)
-		if p >= int32(len(locked)) || locked[p] || bandFree(band, w[p], cnt[p]) {
+		if p >= int32(len(locked)) || locked[p] || band.Allows(w[p], cnt[p]) {
 			continue
 		}
 		var options []*Solution

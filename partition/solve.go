@@ -122,7 +122,7 @@ func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error 
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if bandFree(opt.Band, w[p], cnt[p]) {
+			if opt.Band.Allows(w[p], cnt[p]) {
 				continue
 			}
 			region := map[int32]bool{p: true}
@@ -178,18 +178,12 @@ func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error 
 	return nil
 }
 
-// bandFree reports whether a part of h households and n nodes pays no band
-// penalty: it is in the band, or it is one node above Max.
-func bandFree(b Band, h, n int) bool {
-	return b.Contains(h) || (n == 1 && h > b.Max)
-}
-
 // breach is the band penalty of parts of w households and cnt nodes, those
 // that are one node above Max aside.
 func breach(b Band, w, cnt []int) float64 {
 	var c float64
 	for q := range w {
-		if !bandFree(b, w[q], cnt[q]) {
+		if !b.Allows(w[q], cnt[q]) {
 			c += pen(b, w[q])
 		}
 	}
