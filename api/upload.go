@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -78,11 +79,15 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 	}
 	// The small files are read at once, so that a malformed one is told now
 	// rather than by a failed job; the OSM extract is read by the job.
-	for field, path := range map[string]string{"boundary": up.Boundary, "communities": up.Communities, "townships": up.townships} {
+	for field, path := range map[string]string{"boundary": up.Boundary, "communities": up.Communities, "townships": up.townshipsPath} {
 		if path == "" {
 			continue
 		}
-		if _, err := datasets.ReadRegions(path); err != nil {
+		regions, err := datasets.ReadRegions(path)
+		if field == "townships" {
+			up.townships = regions
+		}
+		if err != nil {
 			os.RemoveAll(dir)
 			return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity,
 				Detail: field + ": " + strings.ReplaceAll(err.Error(), dir+string(os.PathSeparator), "")}
@@ -110,35 +115,16 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 
 // importJob reads, builds blocks, optionally partitions, and stores.
 func (s *Server) importJob(j *job, im store.Import, up uploaded, opt partition.Options, doPartition bool) error {
-	ctx, paths := j.ctx, up.Paths
-	if up.townships != "" {
-		var err error
-		if im.Townships, err = datasets.ReadRegions(up.townships); err != nil {
-			return fmt.Errorf("townships: %w", err)
-		}
-	}
+	ctx := j.ctx
 	j.progress("reading and building blocks", 0)
-	if doPartition {
-		res, rep, err := partition.Run(ctx, paths, opt)
-		if err != nil {
-			return err
-		}
-		im.Blocks, im.Result = res.Blocks, res
-		j.mu.Lock()
-		j.Problems = rep.Problems
-		j.mu.Unlock()
-	} else {
-		b, _, err := partition.Prepare(ctx, paths, opt.Band)
-		if err != nil {
-			return err
-		}
-		im.Blocks = b
+	b, res, rep, err := partition.Build(ctx, up.Paths, opt, doPartition)
+	if err != nil {
+		return err
 	}
-	if im.Name == "" {
-		if rs, err := datasets.ReadRegions(paths.Boundary); err == nil && len(rs) > 0 {
-			im.Name = rs[0].Name
-		}
-	}
+	im.Blocks, im.Result, im.Name, im.Townships = b, res, cmp.Or(im.Name, rep.Name), up.townships
+	j.mu.Lock()
+	j.Problems = rep.Problems
+	j.mu.Unlock()
 	j.progress("storing", 90)
 	if err := s.store.Import(ctx, im); err != nil {
 		return err
@@ -179,13 +165,14 @@ func saveUploads(c echo.Context, dir string) (uploaded, error) {
 		}
 		*dst[field] = path
 	}
-	return uploaded{p, townships}, nil
+	return uploaded{Paths: p, townshipsPath: townships}, nil
 }
 
 // uploaded is where an upload's files went.
 type uploaded struct {
 	datasets.Paths
-	townships string
+	townshipsPath string
+	townships     []datasets.Region // read when the form is checked
 }
 
 func saveUpload(fh *multipart.FileHeader, path string) (string, error) {

@@ -245,17 +245,21 @@ func ReadRegions(path string) ([]Region, error) {
 	return out, nil
 }
 
-// ReadArea reads a jurisdiction outline: the polygons of every feature.
-func ReadArea(path string) (orb.MultiPolygon, error) {
+// ReadArea reads a jurisdiction outline: the polygons of every feature, and
+// the name of the first.
+func ReadArea(path string) (Region, error) {
 	regions, err := ReadRegions(path)
 	if err != nil {
-		return nil, err
+		return Region{}, err
 	}
-	var mp orb.MultiPolygon
-	for _, r := range regions {
-		mp = append(mp, r.Shape...)
+	var out Region
+	for i, r := range regions {
+		if i == 0 {
+			out.Name = r.Name
+		}
+		out.Shape = append(out.Shape, r.Shape...)
 	}
-	return mp, nil
+	return out, nil
 }
 
 // ReadHouseholds reads points with an integer "households" property.

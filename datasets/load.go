@@ -50,11 +50,11 @@ func Load(ctx context.Context, p Paths) (*Jurisdiction, error) {
 		return nil, errors.New("an OSM extract (--osm FILE) is required unless --units gives the atoms")
 	}
 	j := &Jurisdiction{}
-	area, err := ReadArea(p.Boundary)
-	if err != nil {
+	var err error
+	if j.Boundary, err = ReadArea(p.Boundary); err != nil {
 		return nil, fmt.Errorf("boundary: %w", err)
 	}
-	j.Boundary = Region{Code: "", Shape: area}
+	area := j.Boundary.Shape
 	if p.Communities != "" {
 		if j.Communities, err = ReadRegions(p.Communities); err != nil {
 			return nil, fmt.Errorf("communities: %w", err)

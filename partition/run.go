@@ -19,6 +19,7 @@ type Stage struct {
 // problems, notes and the time of each stage.
 type Report struct {
 	Band            Band      `json:"band"`
+	Name            string    `json:"name,omitempty"` // the boundary's, if it has one
 	HouseholdSource string    `json:"household_source"`
 	Blocks          int       `json:"blocks"`
 	Communities     int       `json:"communities"`
@@ -45,6 +46,20 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 	return r, rep, nil
 }
 
+// Build reads a jurisdiction's files and builds its blocks and, when solve
+// is set, partitions them as Run does (result is then non-nil): what an
+// import stores.
+func Build(ctx context.Context, p datasets.Paths, opt Options, solve bool) (b *Blocks, result *Result, rep *Report, err error) {
+	if solve {
+		if result, rep, err = Run(ctx, p, opt); err != nil {
+			return nil, nil, nil, err
+		}
+		return result.Blocks, result, rep, nil
+	}
+	b, rep, err = Prepare(ctx, p, opt.Band)
+	return b, nil, rep, err
+}
+
 // Prepare reads a jurisdiction's files and builds its blocks: everything
 // before the partition itself. The report holds the stages so far.
 func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report, error) {
@@ -54,7 +69,7 @@ func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report
 	if err != nil {
 		return nil, nil, err
 	}
-	rep.HouseholdSource = j.HouseholdSource
+	rep.Name, rep.HouseholdSource = j.Boundary.Name, j.HouseholdSource
 	rep.stage("read")
 	in, err := inputOf(j)
 	if err != nil {

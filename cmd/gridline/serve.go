@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -47,25 +48,12 @@ func runImport(ctx context.Context, args []string) error {
 			return fmt.Errorf("townships: %w", err)
 		}
 	}
-	if im.Name == "" {
-		if rs, err := datasets.ReadRegions(in.paths.Boundary); err == nil && len(rs) > 0 {
-			im.Name = rs[0].Name
-		}
+	b, res, rep, err := partition.Build(ctx, in.paths, opt, *doPartition)
+	if err != nil {
+		return err
 	}
-	if *doPartition {
-		res, rep, err := partition.Run(ctx, in.paths, opt)
-		if err != nil {
-			return err
-		}
-		printProblems(rep)
-		im.Blocks, im.Result = res.Blocks, res
-	} else {
-		b, _, err := partition.Prepare(ctx, in.paths, opt.Band)
-		if err != nil {
-			return err
-		}
-		im.Blocks = b
-	}
+	printProblems(rep)
+	im.Blocks, im.Result, im.Name = b, res, cmp.Or(im.Name, rep.Name)
 	if err := st.Import(ctx, im); err != nil {
 		return err
 	}
