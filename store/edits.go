@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
 	"github.com/gridline/gridline/partition"
 	"github.com/paulmach/orb"
 )
@@ -58,7 +59,7 @@ type blockSet struct {
 // their outlines (Shape is nil): an edit needs only their blocks.
 func (s *Store) State(ctx context.Context, id string) (*State, error) {
 	st := &State{Grids: map[string]Grid{}}
-	err := s.db.GetContext(ctx, &st.Jurisdiction, `SELECT id AS "id", name AS "name", band_min AS "bandmin", band_max AS "bandmax", version AS "version" FROM jurisdictions WHERE id = ?`, id)
+	err := s.db.GetContext(ctx, &st.Jurisdiction, jurisdictionColumns+` WHERE id = ?`, id)
 	if isNoRows(err) {
 		return nil, fmt.Errorf("jurisdiction %q: %w", id, ErrNotFound)
 	}
@@ -331,8 +332,8 @@ func (s *Store) Saved(ctx context.Context, id string) (partition.Saved, error) {
 		if u.Jurisdiction != id {
 			continue
 		}
-		mp, ok := asMultiPolygon(u.Shape)
-		if !ok {
+		mp := orb.MultiPolygon(geo.Polygons(u.Shape))
+		if len(mp) == 0 {
 			return out, fmt.Errorf("unit %s: stored as %T", u.Code, u.Shape)
 		}
 		switch u.Level {
@@ -361,16 +362,6 @@ func (s *Store) Saved(ctx context.Context, id string) (partition.Saved, error) {
 		out.Links = append(out.Links, partition.SavedLink{U: l.U, V: l.V, Class: c, Length: l.Length})
 	}
 	return out, nil
-}
-
-func asMultiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {
-	switch g := g.(type) {
-	case orb.MultiPolygon:
-		return g, true
-	case orb.Polygon:
-		return orb.MultiPolygon{g}, true
-	}
-	return nil, false
 }
 
 // BlockHouseholds sets the households of one block.

@@ -161,10 +161,13 @@ type Jurisdiction struct {
 	Version          int
 }
 
+// jurisdictionColumns selects jurisdictions into Jurisdiction.
+const jurisdictionColumns = `SELECT id AS "id", name AS "name", band_min AS "bandmin", band_max AS "bandmax", version AS "version" FROM jurisdictions`
+
 // Jurisdictions lists the stored jurisdictions.
 func (s *Store) Jurisdictions(ctx context.Context) ([]Jurisdiction, error) {
 	var out []Jurisdiction
-	err := s.db.SelectContext(ctx, &out, `SELECT id AS "id", name AS "name", band_min AS "bandmin", band_max AS "bandmax", version AS "version" FROM jurisdictions ORDER BY id`)
+	err := s.db.SelectContext(ctx, &out, jurisdictionColumns+` ORDER BY id`)
 	return out, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -217,13 +218,7 @@ func (s *Source) Render(z, x, y int) ([]byte, error) {
 // where the snapped shapes did not.
 func mend(gctx *geos.Context, fc *geojson.FeatureCollection, always bool) (err error) {
 	defer geo.Recover(&err)
-	geoms := make([]*geos.Geom, len(fc.Features))
-	broken := false
-	for i, f := range fc.Features {
-		geoms[i] = geo.ToGEOS(gctx, f.Geometry)
-		broken = broken || !geoms[i].IsValid()
-	}
-	if !broken && !always {
+	if !always && !slices.ContainsFunc(fc.Features, func(f *geojson.Feature) bool { return !geo.ToGEOS(gctx, f.Geometry).IsValid() }) {
 		return nil
 	}
 	var rings []*geos.Geom
