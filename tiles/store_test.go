@@ -3,6 +3,7 @@ package tiles_test
 import (
 	"testing"
 
+	"github.com/gridline/gridline/geo"
 	"github.com/gridline/gridline/internal/fixture"
 	"github.com/gridline/gridline/tiles"
 	"github.com/paulmach/orb"
@@ -21,7 +22,7 @@ func gapArea(t *testing.T, src *tiles.Source) (area float64, features int) {
 			}
 			for _, f := range l.Features {
 				features++
-				for _, p := range polygonsOf(f.Geometry) {
+				for _, p := range geo.Polygons(f.Geometry) {
 					area += clippedArea(core, p)
 				}
 			}

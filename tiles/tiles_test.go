@@ -364,16 +364,6 @@ func BenchmarkRenderCamden(b *testing.B) {
 	}
 }
 
-func polygonsOf(g orb.Geometry) []orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return []orb.Polygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
-}
-
 // clippedArea is the area of p inside b.
 func clippedArea(b orb.Bound, p orb.Polygon) float64 {
 	gctx := geos.NewContext()
