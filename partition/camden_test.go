@@ -71,6 +71,11 @@ func TestCamdenInvariants(t *testing.T) {
 	if q.MajorThrough > 0.22 {
 		t.Errorf("major features through grids: %.3f, want ≤ 0.22", q.MajorThrough)
 	}
+	// Most of that crosses ground where nobody lives (railway lands, parks,
+	// road islands); between homes of the same grid it is far rarer.
+	if q.MajorBetweenHouseholds > 0.06 || q.MajorBetweenHouseholds >= q.MajorThrough {
+		t.Errorf("major features between households of one grid: %.3f, want ≤ 0.06 and below the %.3f through grids", q.MajorBetweenHouseholds, q.MajorThrough)
+	}
 	if q.Grids < 97534/500 || q.Grids > 97534/200 {
 		t.Errorf("%d grids cannot all be within the band", q.Grids)
 	}

@@ -51,8 +51,14 @@ type Quality struct {
 	// and carriageway as read.
 	MajorThrough        float64 `json:"major_features_through_grids_share"`
 	MajorThroughPerLine float64 `json:"major_lines_through_grids_share"`
-	PolsbyPopperMedian  float64 `json:"polsby_popper_median"`
-	PolsbyPopperMin     float64 `json:"polsby_popper_min"`
+	// MajorBetweenHouseholds is the share of the length of the block edges
+	// that major features draw which runs through a grid (by the same 10 m
+	// rule) between two blocks that both hold households: what a grid worker
+	// must cross to reach the grid's homes. The rest of what runs through
+	// grids crosses ground where nobody lives.
+	MajorBetweenHouseholds float64 `json:"major_features_between_households_share"`
+	PolsbyPopperMedian     float64 `json:"polsby_popper_median"`
+	PolsbyPopperMin        float64 `json:"polsby_popper_min"`
 }
 
 // featureTolerance is how near a grid boundary must be to a feature to count
@@ -187,6 +193,7 @@ func (r *Result) Measure() (q Quality, err error) {
 	if q.MajorThrough, err = r.majorThrough(gctx, outlines, b.Features); err != nil {
 		return q, err
 	}
+	q.MajorBetweenHouseholds = r.majorBetweenHouseholds(outlines)
 	if q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers); err != nil {
 		return q, err
 	}
@@ -226,6 +233,32 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, li
 		return 0, nil // no major feature to run through anything
 	}
 	return far / total, nil
+}
+
+// majorBetweenHouseholds measures, every metre along the block edges of a
+// major class, the share that lies inside a grid farther than alongTolerance
+// from every grid outline and parts two blocks that both hold households.
+func (r *Result) majorBetweenHouseholds(outlines *geo.SegmentIndex) float64 {
+	b := r.Blocks
+	var total, far float64
+	for _, e := range b.Edges {
+		u, v := e.Faces[0], e.Faces[1]
+		if !datasets.Class(e.Tag).IsMajor() {
+			continue
+		}
+		inside := u >= 0 && v >= 0 && r.BlockGrid[u] == r.BlockGrid[v] &&
+			b.Blocks[u].Households > 0 && b.Blocks[v].Households > 0
+		eachMetre(e.Line, func(p orb.Point, step float64) {
+			total += step
+			if inside && !outlines.Near(p, alongTolerance) {
+				far += step
+			}
+		})
+	}
+	if total == 0 {
+		return 0 // no major feature to run through anything
+	}
+	return far / total
 }
 
 // eachMetre calls fn at the middle of every stretch of about a metre along ls,

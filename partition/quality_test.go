@@ -1,0 +1,60 @@
+package partition
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
+	"github.com/paulmach/orb"
+)
+
+// TestMajorBetweenHouseholds checks the share of main features that a grid
+// worker must cross to reach the grid's homes, on three 100 m squares in a
+// row: a railway between the first two, a street between the last two.
+func TestMajorBetweenHouseholds(t *testing.T) {
+	square := func(x float64) orb.Polygon {
+		return orb.Polygon{{{x, 0}, {x + 100, 0}, {x + 100, 100}, {x, 100}, {x, 0}}}
+	}
+	edges := []geo.Edge{
+		{Line: orb.LineString{{100, 0}, {100, 100}}, Tag: int(datasets.ClassRailway), Faces: [2]int{0, 1}},
+		{Line: orb.LineString{{200, 0}, {200, 100}}, Tag: int(datasets.ClassStreet), Faces: [2]int{1, 2}},
+		{Line: orb.LineString{{0, 0}, {300, 0}}, Tag: int(datasets.ClassPrimary), Faces: [2]int{0, -1}},
+	}
+	tests := []struct {
+		name       string
+		households [3]int
+		grids      [3]int
+		want       float64
+	}{
+		// The railway's middle 80 m lie over 10 m from the outline; the main
+		// road on the jurisdiction's edge is never inside a grid.
+		{"one grid, homes on both sides", [3]int{300, 100, 100}, [3]int{0, 0, 0}, 80.0 / 400},
+		{"one grid, nobody beside the railway", [3]int{0, 250, 250}, [3]int{0, 0, 0}, 0},
+		{"railway between two grids", [3]int{250, 100, 150}, [3]int{0, 1, 1}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &Blocks{Edges: edges}
+			var outlines []geo.TaggedLine
+			grids := map[int]orb.Bound{}
+			for i := range 3 {
+				b.Blocks = append(b.Blocks, Block{Shape: square(float64(100 * i)), Households: tt.households[i]})
+				g := tt.grids[i]
+				if bd, ok := grids[g]; ok {
+					grids[g] = bd.Union(square(float64(100 * i)).Bound())
+				} else {
+					grids[g] = square(float64(100 * i)).Bound()
+				}
+			}
+			for _, bd := range grids {
+				outlines = append(outlines, geo.TaggedLine{Line: orb.LineString(bd.ToRing())})
+			}
+			r := &Result{Blocks: b, BlockGrid: tt.grids[:]}
+			got := r.majorBetweenHouseholds(geo.NewSegmentIndex(outlines))
+			if math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("share = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
