@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
+	"github.com/paulmach/orb"
+	"github.com/twpayne/go-geos"
 )
 
 // Stage is one step of a run and the time it took.
@@ -91,7 +94,7 @@ func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report
 		return nil, nil, fmt.Errorf("no households inside the boundary (%d points read, %d outside it)", len(b.Points), b.Outside)
 	}
 	rep.Blocks, rep.Communities = len(b.Blocks), len(b.Communities)
-	rep.Notes = b.Notes
+	rep.Notes = append([]Note{}, b.Notes...)
 	rep.stage("blocks")
 	rep.Seconds = time.Since(rep.start).Seconds()
 	return b, rep, nil
@@ -147,7 +150,49 @@ func inputOf(j *datasets.Jurisdiction) (Input, error) {
 		in.Barriers = j.OSM.Barriers
 	}
 	if len(j.Units) > 0 {
-		return in, fmt.Errorf("--units is not supported yet")
+		lines, points, err := unitAtoms(j.Units)
+		if err != nil {
+			return in, err
+		}
+		in.Barriers = append(in.Barriers, lines...)
+		in.Households = points
 	}
 	return in, nil
+}
+
+// unitAtoms turns units (census blocks and the like, each a polygon with a
+// household count) into what blocks are built from: their rings become
+// lines of no class, so that every unit is a face of its own unless a
+// stronger line (a street from OSM) runs along its edge and names it, and
+// each unit's households sit at one point inside it. Lines of no class cost
+// the same to cut everywhere, so without OSM the partitioner keeps grid
+// boundaries short. A unit in several parts counts its households in the
+// part that holds its inner point; the other parts join grids empty.
+func unitAtoms(units []datasets.Unit) ([]datasets.Barrier, []datasets.Households, error) {
+	gctx := geos.NewContext()
+	var lines []datasets.Barrier
+	points := make([]datasets.Households, 0, len(units))
+	for _, u := range units {
+		shape := geo.ToGEOS(gctx, u.Shape)
+		if !shape.IsValid() {
+			reason := shape.IsValidReason()
+			if shape = shape.MakeValid(); shape.IsEmpty() {
+				return nil, nil, fmt.Errorf("units: feature %d: invalid polygon (%s) that cannot be repaired", u.Index, reason)
+			}
+		}
+		for _, poly := range geo.Polygons(geo.FromGEOS(shape)) {
+			for _, ring := range poly {
+				lines = append(lines, datasets.Barrier{Class: datasets.ClassNone, Line: orb.LineString(ring)})
+			}
+		}
+		if u.Households == 0 {
+			continue
+		}
+		pt, ok := geo.FromGEOS(shape.PointOnSurface()).(orb.Point)
+		if !ok {
+			return nil, nil, fmt.Errorf("units: feature %d: no point inside the polygon (empty?)", u.Index)
+		}
+		points = append(points, datasets.Households{Point: pt, Count: u.Households, Index: u.Index})
+	}
+	return lines, points, nil
 }

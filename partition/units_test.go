@@ -1,0 +1,139 @@
+package partition
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gridline/gridline/datasets"
+	"github.com/gridline/gridline/geo"
+	"github.com/gridline/gridline/internal/testdata"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/twpayne/go-geos"
+)
+
+// TestCamdenUnits partitions Camden from its 749 census Output Areas as the
+// atoms (--units, no OSM): every area must stay whole in one grid, and the
+// grids keep every rule that grids built from streets keep.
+func TestCamdenUnits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("partitions Camden")
+	}
+	p := datasets.Paths{
+		Boundary:    testdata.Bundled(t, "camden/boundary.geojson"),
+		Units:       testdata.Shared(t, "camden/output_areas.geojson"),
+		Communities: testdata.Bundled(t, "camden/msoa.geojson"),
+	}
+	r, rep, err := Run(context.Background(), p, Options{Band: DefaultBand, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := rep.Quality
+	t.Logf("quality: %+v", q)
+	if rep.HouseholdSource != "units" || q.Households != 97534 || q.HouseholdsOnce != 1 {
+		t.Errorf("households %d from %q, %.4f in exactly one grid: want all 97,534 census households from units, each once", q.Households, rep.HouseholdSource, q.HouseholdsOnce)
+	}
+	if q.InBandShare != 1 || q.MultiPiece != 0 || q.InOneCommunity != 1 {
+		t.Errorf("in band %.4f, grids in pieces %d, in one community %.4f: want all, none, all", q.InBandShare, q.MultiPiece, q.InOneCommunity)
+	}
+	if q.GapShare >= 1e-9 || q.OverlapShare >= 1e-9 {
+		t.Errorf("gap %g, overlap %g; want both < 1e-9", q.GapShare, q.OverlapShare)
+	}
+
+	// Each unit lies whole in one grid: the grid that holds its households
+	// holds (all but rounding of) its area.
+	units, err := datasets.ReadUnits(p.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gctx := geos.NewContext()
+	grids := make([]*geos.Geom, len(r.Grids))
+	var shapes []orb.Polygon
+	for i, g := range r.Grids {
+		grids[i] = geo.ToGEOS(gctx, g.Shape)
+		shapes = append(shapes, g.Shape)
+	}
+	ix := geo.NewPolygonIndex(shapes)
+	split := 0
+	for _, u := range units {
+		shape := geo.ToGEOS(gctx, projectMulti(r.Blocks.Proj, u.Shape))
+		inner, _ := geo.FromGEOS(shape.PointOnSurface()).(orb.Point)
+		g := ix.Locate(inner)
+		if g < 0 {
+			t.Fatalf("unit %d lies in no grid", u.Index)
+		}
+		if share := shape.Intersection(grids[g]).Area() / shape.Area(); share < 0.999 {
+			split++
+			if split <= 3 {
+				t.Errorf("unit %d: %.4f of its area in grid %s, want all", u.Index, share, r.Grids[g].Code)
+			}
+		}
+	}
+	if split > 0 {
+		t.Errorf("%d of %d units split between grids", split, len(units))
+	}
+}
+
+func projectMulti(proj geo.Local, mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(mp))
+	for i, poly := range mp {
+		out[i] = make(orb.Polygon, len(poly))
+		for j, ring := range poly {
+			out[i][j] = make(orb.Ring, len(ring))
+			for k, pt := range ring {
+				out[i][j][k] = proj.Forward(pt)
+			}
+		}
+	}
+	return out
+}
+
+// TestUnitAtoms checks how units become lines and household points.
+func TestUnitAtoms(t *testing.T) {
+	square := func(x, y float64) orb.Polygon {
+		d := 0.001
+		return orb.Polygon{{{x, y}, {x + d, y}, {x + d, y + d}, {x, y + d}, {x, y}}}
+	}
+	tests := []struct {
+		name    string
+		units   []datasets.Unit
+		lines  int
+		points []int // households of each point
+	}{
+		{"one square", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51)}, Households: 120}}, 1, []int{120}},
+		{"empty unit draws lines but holds nobody", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51)}}}, 1, nil},
+		{"two parts, one point", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51), square(0.01, 51)}, Households: 80}}, 2, []int{80}},
+		{"bow tie repaired into two triangles", []datasets.Unit{{Shape: orb.MultiPolygon{{{{0, 51}, {0.001, 51.001}, {0.001, 51}, {0, 51.001}, {0, 51}}}}, Households: 50}}, 2, []int{50}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, points, err := unitAtoms(tt.units)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) != tt.lines {
+				t.Errorf("%d lines, want %d", len(lines), tt.lines)
+			}
+			for _, l := range lines {
+				if l.Class != datasets.ClassNone || len(l.Line) < 4 || l.Line[0] != l.Line[len(l.Line)-1] {
+					t.Errorf("line %v of class %v: want closed rings of no class", l.Line, l.Class)
+				}
+			}
+			if len(points) != len(tt.points) {
+				t.Fatalf("%d points, want %d", len(points), len(tt.points))
+			}
+			for i, pt := range points {
+				if pt.Count != tt.points[i] {
+					t.Errorf("point %d holds %d, want %d", i, pt.Count, tt.points[i])
+				}
+				var inside bool
+				for _, l := range lines {
+					inside = inside || planar.RingContains(orb.Ring(l.Line), pt.Point)
+				}
+				if !inside {
+					t.Errorf("point %v inside none of the unit's rings", pt.Point)
+				}
+			}
+		})
+	}
+}
