@@ -95,8 +95,8 @@ func TestUnitAtoms(t *testing.T) {
 		return orb.Polygon{{{x, y}, {x + d, y}, {x + d, y + d}, {x, y + d}, {x, y}}}
 	}
 	tests := []struct {
-		name    string
-		units   []datasets.Unit
+		name   string
+		units  []datasets.Unit
 		lines  int
 		points []int // households of each point
 	}{
