@@ -104,6 +104,12 @@ func SpreadOverBuildings(areas []Unit, bs []Building) []Households {
 		w float64
 	}
 	inArea := make([][]cand, len(areas))
+	// Bounds once: an area's Bound walks all its vertices, and each building
+	// is tested against every area.
+	bounds := make([]orb.Bound, len(areas))
+	for ai, a := range areas {
+		bounds[ai] = a.Shape.Bound()
+	}
 	for _, b := range bs {
 		w := float64(HouseholdsIn(b))
 		if w == 0 {
@@ -111,7 +117,7 @@ func SpreadOverBuildings(areas []Unit, bs []Building) []Households {
 		}
 		c := centroid(b.Ring)
 		for ai, a := range areas {
-			if a.Shape.Bound().Contains(c) && planar.MultiPolygonContains(a.Shape, c) {
+			if bounds[ai].Contains(c) && planar.MultiPolygonContains(a.Shape, c) {
 				inArea[ai] = append(inArea[ai], cand{c, w})
 				break
 			}
