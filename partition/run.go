@@ -74,7 +74,7 @@ func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report
 	}
 	rep.Name, rep.HouseholdSource = j.Boundary.Name, j.HouseholdSource
 	rep.stage("read")
-	in, err := inputOf(j)
+	in, notes, err := inputOf(j)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,7 +94,7 @@ func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report
 		return nil, nil, fmt.Errorf("no households inside the boundary (%d points read, %d outside it)", len(b.Points), b.Outside)
 	}
 	rep.Blocks, rep.Communities = len(b.Blocks), len(b.Communities)
-	rep.Notes = append([]Note{}, b.Notes...)
+	rep.Notes = append(append([]Note{}, notes...), b.Notes...)
 	rep.stage("blocks")
 	rep.Seconds = time.Since(rep.start).Seconds()
 	return b, rep, nil
@@ -143,21 +143,24 @@ func totalHouseholds(b *Blocks) int {
 	return t
 }
 
-// inputOf turns what was read into the partition's input.
-func inputOf(j *datasets.Jurisdiction) (Input, error) {
+// inputOf turns what was read into the partition's input, with notes on
+// what it had to repair.
+func inputOf(j *datasets.Jurisdiction) (Input, []Note, error) {
 	in := Input{Boundary: j.Boundary.Shape, Communities: j.Communities, Households: j.Households}
 	if j.OSM != nil {
 		in.Barriers = j.OSM.Barriers
 	}
+	var notes []Note
 	if len(j.Units) > 0 {
-		lines, points, err := unitAtoms(j.Units)
+		lines, points, repaired, err := unitAtoms(j.Units)
 		if err != nil {
-			return in, err
+			return in, nil, err
 		}
 		in.Barriers = append(in.Barriers, lines...)
 		in.Households = points
+		notes = repaired
 	}
-	return in, nil
+	return in, notes, nil
 }
 
 // unitAtoms turns units (census blocks and the like, each a polygon with a
@@ -167,20 +170,22 @@ func inputOf(j *datasets.Jurisdiction) (Input, error) {
 // each unit's households sit at one point inside it. Lines of no class cost
 // the same to cut everywhere, so without OSM the partitioner keeps grid
 // boundaries short. A unit in several parts counts its households in the
-// part that holds its inner point; the other parts join grids empty.
-func unitAtoms(units []datasets.Unit) ([]datasets.Barrier, []datasets.Households, error) {
+// part that holds its inner point; the other parts join grids empty. Invalid
+// units are repaired, and each repair is noted for the report.
+func unitAtoms(units []datasets.Unit) ([]datasets.Barrier, []datasets.Households, []Note, error) {
 	gctx := geos.NewContext()
 	var lines []datasets.Barrier
+	var notes []Note
 	points := make([]datasets.Households, 0, len(units))
 	for _, u := range units {
-		shape := geo.ToGEOS(gctx, u.Shape)
-		if !shape.IsValid() {
-			reason := shape.IsValidReason()
-			if shape = shape.MakeValid(); shape.IsEmpty() {
-				return nil, nil, fmt.Errorf("units: feature %d: invalid polygon (%s) that cannot be repaired", u.Index, reason)
-			}
+		shape, reason, err := geo.Repair(gctx, u.Shape)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("units: feature %d: %w", u.Index, err)
 		}
-		for _, poly := range geo.Polygons(geo.FromGEOS(shape)) {
+		if reason != "" {
+			notes = append(notes, Note{Kind: "repaired", Message: fmt.Sprintf("unit (feature %d) was invalid (%s) and was repaired", u.Index, reason)})
+		}
+		for _, poly := range shape {
 			for _, ring := range poly {
 				lines = append(lines, datasets.Barrier{Class: datasets.ClassNone, Line: orb.LineString(ring)})
 			}
@@ -188,11 +193,11 @@ func unitAtoms(units []datasets.Unit) ([]datasets.Barrier, []datasets.Households
 		if u.Households == 0 {
 			continue
 		}
-		pt, ok := geo.FromGEOS(shape.PointOnSurface()).(orb.Point)
+		pt, ok := geo.FromGEOS(geo.ToGEOS(gctx, shape).PointOnSurface()).(orb.Point)
 		if !ok {
-			return nil, nil, fmt.Errorf("units: feature %d: no point inside the polygon (empty?)", u.Index)
+			return nil, nil, nil, fmt.Errorf("units: feature %d: no point inside the polygon (empty?)", u.Index)
 		}
 		points = append(points, datasets.Households{Point: pt, Count: u.Households, Index: u.Index})
 	}
-	return lines, points, nil
+	return lines, points, notes, nil
 }

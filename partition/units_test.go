@@ -2,6 +2,7 @@ package partition
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/gridline/gridline/datasets"
@@ -56,7 +57,7 @@ func TestCamdenUnits(t *testing.T) {
 	ix := geo.NewPolygonIndex(shapes)
 	split := 0
 	for _, u := range units {
-		shape := geo.ToGEOS(gctx, projectMulti(r.Blocks.Proj, u.Shape))
+		shape := geo.ToGEOS(gctx, r.Blocks.Proj.Project(u.Shape))
 		inner, _ := geo.FromGEOS(shape.PointOnSurface()).(orb.Point)
 		g := ix.Locate(inner)
 		if g < 0 {
@@ -74,20 +75,6 @@ func TestCamdenUnits(t *testing.T) {
 	}
 }
 
-func projectMulti(proj geo.Local, mp orb.MultiPolygon) orb.MultiPolygon {
-	out := make(orb.MultiPolygon, len(mp))
-	for i, poly := range mp {
-		out[i] = make(orb.Polygon, len(poly))
-		for j, ring := range poly {
-			out[i][j] = make(orb.Ring, len(ring))
-			for k, pt := range ring {
-				out[i][j][k] = proj.Forward(pt)
-			}
-		}
-	}
-	return out
-}
-
 // TestUnitAtoms checks how units become lines and household points.
 func TestUnitAtoms(t *testing.T) {
 	square := func(x, y float64) orb.Polygon {
@@ -99,17 +86,21 @@ func TestUnitAtoms(t *testing.T) {
 		units  []datasets.Unit
 		lines  int
 		points []int // households of each point
+		notes  int   // repairs noted
 	}{
-		{"one square", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51)}, Households: 120}}, 1, []int{120}},
-		{"empty unit draws lines but holds nobody", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51)}}}, 1, nil},
-		{"two parts, one point", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51), square(0.01, 51)}, Households: 80}}, 2, []int{80}},
-		{"bow tie repaired into two triangles", []datasets.Unit{{Shape: orb.MultiPolygon{{{{0, 51}, {0.001, 51.001}, {0.001, 51}, {0, 51.001}, {0, 51}}}}, Households: 50}}, 2, []int{50}},
+		{"one square", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51)}, Households: 120}}, 1, []int{120}, 0},
+		{"empty unit draws lines but holds nobody", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51)}}}, 1, nil, 0},
+		{"two parts, one point", []datasets.Unit{{Shape: orb.MultiPolygon{square(0, 51), square(0.01, 51)}, Households: 80}}, 2, []int{80}, 0},
+		{"bow tie repaired into two triangles", []datasets.Unit{{Shape: orb.MultiPolygon{{{{0, 51}, {0.001, 51.001}, {0.001, 51}, {0, 51.001}, {0, 51}}}}, Households: 50}}, 2, []int{50}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines, points, err := unitAtoms(tt.units)
+			lines, points, notes, err := unitAtoms(tt.units)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if len(notes) != tt.notes {
+				t.Errorf("%d repairs noted (%v), want %d", len(notes), notes, tt.notes)
 			}
 			if len(lines) != tt.lines {
 				t.Errorf("%d lines, want %d", len(lines), tt.lines)
@@ -135,5 +126,15 @@ func TestUnitAtoms(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnitAtomsUnrepairable checks that a unit with no area left once
+// repaired is rejected with its feature's index.
+func TestUnitAtomsUnrepairable(t *testing.T) {
+	flat := orb.MultiPolygon{{{{0, 51}, {0.001, 51}, {0.002, 51}, {0, 51}}}}
+	_, _, _, err := unitAtoms([]datasets.Unit{{Shape: flat, Households: 10, Index: 7}})
+	if err == nil || !strings.Contains(err.Error(), "feature 7") {
+		t.Fatalf("err = %v, want an error naming feature 7", err)
 	}
 }
