@@ -124,6 +124,19 @@ func (ix *SegmentIndex) Near(p orb.Point, d float64) bool {
 	return near
 }
 
+// Strongest returns the largest tag among the segments within d of p, and
+// whether any segment is that near.
+func (ix *SegmentIndex) Strongest(p orb.Point, d float64) (int, bool) {
+	best, found := 0, false
+	ix.each(p, d, func(i int32) bool {
+		if !found || ix.tags[i] > best {
+			best, found = ix.tags[i], true
+		}
+		return true
+	})
+	return best, found
+}
+
 // Cast returns where the ray from p along the unit vector dir first crosses
 // a segment, if it does within reach. Segments through p itself are ignored.
 func (ix *SegmentIndex) Cast(p orb.Point, dir [2]float64, reach float64) (orb.Point, bool) {

@@ -18,7 +18,12 @@ type Input struct {
 	Boundary    orb.MultiPolygon
 	Communities []datasets.Region // optional: the level above grids
 	Barriers    []datasets.Barrier
-	Households  []datasets.Households
+	// Guides cut no block: they name the block edges they run along (see
+	// nameEdges). With units as the atoms, streets, rivers and ridges are
+	// guides, so that no unit is cut and grid boundaries still prefer the
+	// unit edges that stand on a feature.
+	Guides     []datasets.Barrier
+	Households []datasets.Households
 }
 
 // Community is a unit of the level above grids, in projected metres.
@@ -111,16 +116,20 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	if err := b.setCommunities(gctx, in.Communities); err != nil {
 		return nil, err
 	}
-	for _, br := range in.Barriers {
+	for _, br := range slices.Concat(in.Barriers, in.Guides) {
 		ls := b.Proj.Project(br.Line).(orb.LineString)
 		b.Barriers = append(b.Barriers, geo.TaggedLine{Line: ls, Tag: int(br.Class)})
 	}
 	b.Points = in.Households
 
 	// Arrange the collapsed features, then add the lines that arrangement
-	// shows are missing and arrange once more.
+	// shows are missing and arrange once more. Guides are features to
+	// measure against, but not lines to cut along.
 	b.Features = geo.Collapse(b.Barriers, corridorWidth)
 	lines := slices.Clone(b.Features)
+	if len(in.Guides) > 0 {
+		lines = geo.Collapse(b.Barriers[:len(in.Barriers)], corridorWidth)
+	}
 	var arr *geo.Arrangement
 	arrange := func() error {
 		a, err := geo.Arrange(ctx, gctx, b.Area, lines, int(datasets.ClassBoundary))
@@ -152,6 +161,10 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		}
 	}
 	b.Edges, b.Dangles = arr.Edges, arr.Dangles
+	if len(in.Guides) > 0 {
+		named := nameEdges(b.Edges, geo.NewSegmentIndex(b.Features))
+		b.note("guides", "%d of %d block edges run along a street, waterway, railway or ridge and take its class", named, len(b.Edges))
+	}
 	b.Blocks = make([]Block, len(arr.Faces))
 	for i, f := range arr.Faces {
 		b.Blocks[i] = Block{Shape: f, Area: planar.Area(f)}

@@ -83,7 +83,11 @@ func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report
 		if err != nil {
 			return nil, nil, fmt.Errorf("dem: %w", err)
 		}
-		in.Barriers = append(in.Barriers, ridges...)
+		if len(j.Units) > 0 {
+			in.Guides = append(in.Guides, ridges...)
+		} else {
+			in.Barriers = append(in.Barriers, ridges...)
+		}
 		rep.stage("terrain")
 	}
 	b, err := BuildBlocks(ctx, in, BlockOptions{Band: band})
@@ -156,7 +160,9 @@ func inputOf(j *datasets.Jurisdiction) (Input, []Note, error) {
 		if err != nil {
 			return in, nil, err
 		}
-		in.Barriers = append(in.Barriers, lines...)
+		// Units are the atoms: what OSM draws guides the choice among their
+		// edges but cuts none of them.
+		in.Guides, in.Barriers = in.Barriers, lines
 		in.Households = points
 		notes = repaired
 	}
@@ -165,9 +171,8 @@ func inputOf(j *datasets.Jurisdiction) (Input, []Note, error) {
 
 // unitAtoms turns units (census blocks and the like, each a polygon with a
 // household count) into what blocks are built from: their rings become
-// lines of no class, so that every unit is a face of its own unless a
-// stronger line (a street from OSM) runs along its edge and names it, and
-// each unit's households sit at one point inside it. Lines of no class cost
+// lines of no class, so that every unit is a face of its own (guides, such as
+// OSM streets, later name the unit edges they run along), and each unit's households sit at one point inside it. Lines of no class cost
 // the same to cut everywhere, so without OSM the partitioner keeps grid
 // boundaries short. A unit in several parts counts its households in the
 // part that holds its inner point; the other parts join grids empty. Invalid
