@@ -78,6 +78,20 @@ type BlockOptions struct {
 	// under (default Max/2): pieces smaller than a grid leave the solver room
 	// to balance.
 	SplitAbove, SplitBelow int
+	// SplitAt (WGS84) names blocks to cut below SplitBelow however few
+	// households they hold: those that crowd a grid the solver could not
+	// bring into the band (see Run).
+	SplitAt []orb.Point
+}
+
+func (o BlockOptions) withDefaults() BlockOptions {
+	if o.SplitBelow <= 0 {
+		o.SplitBelow = max(o.Band.Max/2, 1)
+	}
+	if o.SplitAbove <= 0 {
+		o.SplitAbove = max(o.Band.Max*4/5, o.SplitBelow)
+	}
+	return o
 }
 
 // BuildBlocks cuts the jurisdiction into blocks. Households are located in
@@ -90,12 +104,7 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	if len(in.Boundary) == 0 {
 		return nil, fmt.Errorf("blocks: empty boundary")
 	}
-	if opt.SplitBelow <= 0 {
-		opt.SplitBelow = max(opt.Band.Max/2, 1)
-	}
-	if opt.SplitAbove <= 0 {
-		opt.SplitAbove = max(opt.Band.Max*4/5, opt.SplitBelow)
-	}
+	opt = opt.withDefaults()
 	gctx := geos.NewContext()
 	b := &Blocks{Proj: geo.NewLocal(in.Boundary.Bound().Center())}
 

@@ -132,3 +132,61 @@ func (r *Result) where(mp orb.MultiPolygon) orb.Point {
 	c, _ := planar.CentroidArea(mp)
 	return r.Blocks.Proj.Inverse(c)
 }
+
+// unsolved counts the grids left outside the band with no certificate.
+func (r *Result) unsolved() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Kind == KindUnsolved {
+			n++
+		}
+	}
+	return n
+}
+
+// crowding returns a household point (WGS84) in each block, in or beside an
+// unsolved grid in its community, that holds more than opt.SplitBelow
+// households: the blocks to cut so that the grid has room to reach the band.
+func (r *Result) crowding(opt BlockOptions) []orb.Point {
+	b := r.Blocks
+	bad := map[int]bool{}
+	for _, p := range r.Problems {
+		if p.Kind != KindUnsolved {
+			continue
+		}
+		for gi, g := range r.Grids {
+			if g.Code == p.Grid {
+				bad[gi] = true
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	near := map[int]bool{}
+	for gi := range bad {
+		for _, v := range r.Grids[gi].Blocks {
+			near[v] = true
+		}
+	}
+	for _, e := range b.Edges {
+		u, v := e.Faces[0], e.Faces[1]
+		if u < 0 || v < 0 || b.Blocks[u].Community != b.Blocks[v].Community {
+			continue
+		}
+		if bad[r.BlockGrid[u]] {
+			near[v] = true
+		}
+		if bad[r.BlockGrid[v]] {
+			near[u] = true
+		}
+	}
+	var at []orb.Point
+	for i, v := range b.HouseholdBlock {
+		if v >= 0 && near[v] && b.Blocks[v].Households > opt.SplitBelow {
+			at = append(at, b.Points[i].Point)
+			delete(near, v) // one point names the block
+		}
+	}
+	return at
+}

@@ -37,15 +37,48 @@ type Report struct {
 
 // Run reads a jurisdiction's files, builds its blocks, partitions them and
 // measures the result.
+//
+// A grid that the solver leaves outside the band is most often crowded by a
+// block too heavy to share: a pocket of 150 households whose one neighbour
+// in its community holds 370 can join it only if that neighbour is cut.
+// Run then cuts the blocks in and beside such grids between their buildings,
+// solves once more, and keeps the second partition if it leaves fewer grids
+// unsolved.
 func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, error) {
-	b, rep, err := Prepare(ctx, p, opt.Band)
+	in, notes, rep, err := read(ctx, p, opt.Band)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := rep.partition(ctx, b, opt)
+	b, err := rep.build(ctx, in, notes, BlockOptions{Band: opt.Band})
 	if err != nil {
 		return nil, nil, err
 	}
+	r, err := Partition(ctx, b, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.stage("partition")
+	if at := r.crowding(BlockOptions{Band: opt.Band}.withDefaults()); len(at) > 0 {
+		b2, err := BuildBlocks(ctx, in, BlockOptions{Band: opt.Band, SplitAt: at})
+		if err != nil {
+			return nil, nil, err
+		}
+		r2, err := Partition(ctx, b2, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r2.unsolved() < r.unsolved() {
+			r = r2
+			rep.setBlocks(b2, notes)
+		}
+		rep.stage("resplit")
+	}
+	if rep.Quality, err = r.Measure(); err != nil {
+		return nil, nil, fmt.Errorf("measure: %w", err)
+	}
+	rep.stage("measure")
+	rep.Problems = append(rep.Problems, r.Problems...)
+	rep.Seconds = time.Since(rep.start).Seconds()
 	return r, rep, nil
 }
 
@@ -59,29 +92,37 @@ func Build(ctx context.Context, p datasets.Paths, opt Options, solve bool) (b *B
 		}
 		return result.Blocks, result, rep, nil
 	}
-	b, rep, err = Prepare(ctx, p, opt.Band)
-	return b, nil, rep, err
+	in, notes, rep, err := read(ctx, p, opt.Band)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err = rep.build(ctx, in, notes, BlockOptions{Band: opt.Band})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rep.Seconds = time.Since(rep.start).Seconds()
+	return b, nil, rep, nil
 }
 
-// Prepare reads a jurisdiction's files and builds its blocks: everything
-// before the partition itself. The report holds the stages so far.
-func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report, error) {
+// read reads a jurisdiction's files into the partition's input, with notes on
+// what it repaired, and starts the run's report.
+func read(ctx context.Context, p datasets.Paths, band Band) (Input, []Note, *Report, error) {
 	rep := &Report{Band: band, Problems: []Problem{}, start: time.Now()}
 	rep.last = rep.start
 	j, err := datasets.Load(ctx, p)
 	if err != nil {
-		return nil, nil, err
+		return Input{}, nil, nil, err
 	}
 	rep.Name, rep.HouseholdSource = j.Boundary.Name, j.HouseholdSource
 	rep.stage("read")
 	in, notes, err := inputOf(j)
 	if err != nil {
-		return nil, nil, err
+		return Input{}, nil, nil, err
 	}
 	if p.DEM != "" {
 		ridges, err := terrainBarriers(ctx, p.DEM, j.Boundary.Shape)
 		if err != nil {
-			return nil, nil, fmt.Errorf("dem: %w", err)
+			return Input{}, nil, nil, fmt.Errorf("dem: %w", err)
 		}
 		if len(j.Units) > 0 {
 			in.Guides = append(in.Guides, ridges...)
@@ -90,35 +131,27 @@ func Prepare(ctx context.Context, p datasets.Paths, band Band) (*Blocks, *Report
 		}
 		rep.stage("terrain")
 	}
-	b, err := BuildBlocks(ctx, in, BlockOptions{Band: band})
-	if err != nil {
-		return nil, nil, err
-	}
-	if total := totalHouseholds(b); total == 0 {
-		return nil, nil, fmt.Errorf("no households inside the boundary (%d points read, %d outside it)", len(b.Points), b.Outside)
-	}
-	rep.Blocks, rep.Communities = len(b.Blocks), len(b.Communities)
-	rep.Notes = append(append([]Note{}, notes...), b.Notes...)
-	rep.stage("blocks")
-	rep.Seconds = time.Since(rep.start).Seconds()
-	return b, rep, nil
+	return in, notes, rep, nil
 }
 
-// partition partitions blocks that Prepare built and measures the result,
-// adding its stages to the report.
-func (rep *Report) partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
-	r, err := Partition(ctx, b, opt)
+// build builds the blocks of what read read.
+func (rep *Report) build(ctx context.Context, in Input, notes []Note, opt BlockOptions) (*Blocks, error) {
+	b, err := BuildBlocks(ctx, in, opt)
 	if err != nil {
 		return nil, err
 	}
-	rep.stage("partition")
-	if rep.Quality, err = r.Measure(); err != nil {
-		return nil, fmt.Errorf("measure: %w", err)
+	if total := totalHouseholds(b); total == 0 {
+		return nil, fmt.Errorf("no households inside the boundary (%d points read, %d outside it)", len(b.Points), b.Outside)
 	}
-	rep.stage("measure")
-	rep.Problems = append(rep.Problems, r.Problems...)
-	rep.Seconds = time.Since(rep.start).Seconds()
-	return r, nil
+	rep.setBlocks(b, notes)
+	rep.stage("blocks")
+	return b, nil
+}
+
+// setBlocks records in the report what building the blocks found.
+func (rep *Report) setBlocks(b *Blocks, notes []Note) {
+	rep.Blocks, rep.Communities = len(b.Blocks), len(b.Communities)
+	rep.Notes = append(append([]Note{}, notes...), b.Notes...)
 }
 
 // stage records the time since the last stage under name.

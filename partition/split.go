@@ -16,13 +16,20 @@ type weighted struct {
 	w int
 }
 
-// buildingCuts returns lines that cut every block above opt.SplitAbove
-// between its buildings, into pieces below opt.SplitBelow where the buildings
-// allow.
+// buildingCuts returns lines that cut every block above opt.SplitAbove, and
+// every block that holds a point of opt.SplitAt, between its buildings, into
+// pieces below opt.SplitBelow where the buildings allow.
 func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt BlockOptions) []geo.TaggedLine {
 	hh := b.faceHouseholds(len(arr.Faces))
+	forced := map[int]bool{}
+	if len(opt.SplitAt) > 0 {
+		ix := geo.NewPolygonIndex(arr.Faces)
+		for _, p := range opt.SplitAt {
+			forced[ix.Locate(b.Proj.Forward(p))] = true
+		}
+	}
 	var out []geo.TaggedLine
-	split, single := 0, 0
+	split, single, crowd := 0, 0, 0
 	for fi, f := range arr.Faces {
 		total := 0
 		pts := make([]weighted, 0, len(hh[fi]))
@@ -30,7 +37,7 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt Bloc
 			total += b.Points[hi].Count
 			pts = append(pts, weighted{b.Proj.Forward(b.Points[hi].Point), b.Points[hi].Count})
 		}
-		if total <= opt.SplitAbove {
+		if total <= opt.SplitAbove && !(forced[fi] && total > opt.SplitBelow) {
 			continue
 		}
 		cuts := bisect(gctx, geo.ToGEOS(gctx, f), pts, opt.SplitBelow)
@@ -42,13 +49,20 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt Bloc
 			b.noteAt("indivisible", pts[0].p, "a block holds %d households in a single building: it becomes a grid of its own", total)
 			continue
 		}
-		split++
+		if total <= opt.SplitAbove {
+			crowd++
+		} else {
+			split++
+		}
 		for _, ls := range cuts {
 			out = append(out, geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)})
 		}
 	}
 	if split > 0 {
 		b.note("building-cut", "%d blocks above %d households were cut between their buildings", split, opt.SplitAbove)
+	}
+	if crowd > 0 {
+		b.note("building-cut", "%d blocks in or beside a grid the first solve left outside the band were cut between their buildings, to give it room", crowd)
 	}
 	return out
 }
