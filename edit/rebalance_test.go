@@ -2,6 +2,7 @@ package edit
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -100,9 +101,13 @@ func TestRebalanceAfterHouseholdChanges(t *testing.T) {
 			if len(res.Changed) > 3 || !slices.Contains(res.Changed, code) {
 				t.Errorf("rebalance touched %v", res.Changed)
 			}
+			// The goal is 2 % of the community; where the offender's blocks
+			// are so lumpy that no whole-block change can move that few, the
+			// least any change could move.
+			least := leastChange(before, code, lo, hi)
 			for c, share := range res.MovedShare {
-				if share > 0.02 {
-					t.Errorf("community %s: %.1f%% of households changed grid", c, 100*share)
+				if share > 0.02 && res.MovedHouseholds > least {
+					t.Errorf("community %s: %.1f%% of households changed grid (%d), where the least whole-block change moves %d", c, 100*share, res.MovedHouseholds, least)
 				}
 			}
 			if tc.lock && !slices.Equal(blocksOf(before, neighbour), blocksOf(after, neighbour)) {
@@ -164,4 +169,56 @@ func blocksOf(s *store.State, code string) []int {
 		}
 	}
 	return out
+}
+
+// leastChange returns the fewest households that whole blocks can carry to
+// bring grid code back into the band: out of it, the least sum of its blocks
+// that covers its excess; into it, the least sum of its unlocked neighbours'
+// blocks that covers its shortfall. Paths and the neighbours' own band are
+// ignored, so no rebalance can move fewer.
+func leastChange(s *store.State, code string, lo, hi int) int {
+	g := s.Grids[code]
+	var from []int
+	need := g.Households - hi
+	if g.Households < lo {
+		need = lo - g.Households
+		nb := map[string]bool{}
+		for _, v := range blocksOf(s, code) {
+			for _, n := range s.Adjacent[v] {
+				if c := s.GridOf[n]; c != code && s.Grids[c].Community == g.Community && !s.Grids[c].Locked {
+					nb[c] = true
+				}
+			}
+		}
+		for v, c := range s.GridOf {
+			if nb[c] {
+				from = append(from, s.Blocks[v].Households)
+			}
+		}
+	} else {
+		for _, v := range blocksOf(s, code) {
+			from = append(from, s.Blocks[v].Households)
+		}
+	}
+	if need <= 0 {
+		return 0
+	}
+	// reach[x]: some subset sums to exactly x, for x below need; above it,
+	// the least sum that reaches need.
+	reach := make([]bool, need)
+	reach[0] = true
+	least := math.MaxInt
+	for _, h := range from {
+		for x := need - 1; x >= 0; x-- {
+			if !reach[x] || h == 0 {
+				continue
+			}
+			if x+h >= need {
+				least = min(least, x+h)
+			} else {
+				reach[x+h] = true
+			}
+		}
+	}
+	return least
 }

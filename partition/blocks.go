@@ -59,7 +59,7 @@ type Blocks struct {
 	HouseholdBlock []int
 	Outside        int
 
-	links []Link // the graph of blocks restored from a store (see Restore)
+	restored []contact // the contacts of blocks restored from a store (see Restore)
 }
 
 // Note is something the run did to its input or could not do, for the report.

@@ -85,6 +85,7 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	roundOff(b, opt.Band, as.Part)
 	r := &Result{Blocks: b, Band: opt.Band, BlockGrid: as.Part, Grids: make([]Grid, as.Parts)}
 	for gi := range r.Grids {
 		r.Grids[gi].Community = as.Community[gi]
@@ -186,18 +187,36 @@ func (b *Blocks) Graph() *Graph {
 		c, a := planar.CentroidArea(blk.Shape)
 		sites[i] = Site{X: c[0], Y: c[1], Area: a}
 	}
-	links := slices.Clone(b.links) // blocks restored from a store
+	var links []Link
+	for _, c := range b.contacts() {
+		cut, in := costOf(c.class, c.length)
+		links = append(links, Link{U: int32(c.u), V: int32(c.v), Cut: cut, In: in})
+	}
+	g := NewGraph(w, links)
+	g.Sites = sites
+	return g
+}
+
+// A contact is a length of barrier of one class between two blocks of one
+// community: what the block graph is built from.
+type contact struct {
+	u, v   int
+	class  datasets.Class
+	length float64
+}
+
+// contacts returns the contacts between blocks: from the edges of blocks
+// just built, or as a store kept them.
+func (b *Blocks) contacts() []contact {
+	out := slices.Clone(b.restored)
 	for _, e := range b.Edges {
 		u, v := e.Faces[0], e.Faces[1]
 		if u < 0 || v < 0 || u == v || b.Blocks[u].Community != b.Blocks[v].Community {
 			continue
 		}
-		cut, in := costOf(datasets.Class(e.Tag), e.Length())
-		links = append(links, Link{U: int32(u), V: int32(v), Cut: cut, In: in})
+		out = append(out, contact{u: u, v: v, class: datasets.Class(e.Tag), length: e.Length()})
 	}
-	g := NewGraph(w, links)
-	g.Sites = sites
-	return g
+	return out
 }
 
 // shapeGrids dissolves each grid's blocks into its outline. Blocks share their

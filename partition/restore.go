@@ -67,8 +67,7 @@ func Restore(s Saved) (*Blocks, error) {
 		if b.Blocks[l.U].Community != b.Blocks[l.V].Community {
 			continue
 		}
-		cut, in := costOf(l.Class, l.Length)
-		b.links = append(b.links, Link{U: int32(l.U), V: int32(l.V), Cut: cut, In: in})
+		b.restored = append(b.restored, contact{u: l.U, v: l.V, class: l.Class, length: l.Length})
 	}
 	return b, nil
 }
