@@ -21,15 +21,21 @@ const (
 	// area (PP 1 against 0.5) is worth some 900 m of side street as boundary,
 	// 630 units, so 0.5 of PP is worth about 630.
 	ppWeight = 1260.0
+	// minGain is the least gain, in cost units, worth a move: about a metre
+	// of side street, so that rounding errors never move a block back and
+	// forth.
+	minGain = 0.5
 )
 
 // roundOff moves single blocks between neighbouring grids of one community
-// (part gives each block's grid) while that raises the Polsby–Popper of the
-// two grids, each counted up to ppEnough, by more than the boundary costs it
-// adds. A move must keep both grids in the band and the grid it leaves
-// connected; every edge it turns into a grid boundary must be a feature on the
-// ground (where the community has any), and no main feature may end up inside
-// a grid. It returns how many blocks moved.
+// (part gives each block's grid) while that lowers the boundary costs less
+// ppWeight times the two grids' Polsby–Popper, each counted up to ppEnough:
+// a move rounds a grid off where that costs little boundary strength, or
+// takes a boundary onto a stronger feature where that costs little shape. A
+// move must keep both grids in the band and the grid it leaves connected;
+// every edge it turns into a grid boundary must be a feature on the ground
+// (where the community has any), and no main feature may end up inside a
+// grid. It returns how many blocks moved.
 func roundOff(b *Blocks, band Band, part []int) int {
 	n := len(b.Blocks)
 	type arc struct {
@@ -122,7 +128,7 @@ func roundOff(b *Blocks, band Band, part []int) int {
 			if len(members[p]) == 1 || weight[p]-wv < band.Min {
 				continue
 			}
-			bestQ, bestGain := -1, 1e-4
+			bestQ, bestGain := -1, minGain
 			var bestP, bestQP float64
 			for _, cand := range arcs[v] {
 				q := part[cand.to]
@@ -147,8 +153,8 @@ func roundOff(b *Blocks, band Band, part []int) int {
 					continue
 				}
 				pp, pq := perim[p]-rim[v]+2*toP, perim[q]+rim[v]-2*toQ
-				gain := value(area[p]-av, pp) + value(area[q]+av, pq) - value(area[p], perim[p]) - value(area[q], perim[q])
-				if gain > bestGain && cost <= ppWeight*gain {
+				shape := value(area[p]-av, pp) + value(area[q]+av, pq) - value(area[p], perim[p]) - value(area[q], perim[q])
+				if gain := ppWeight*shape - cost; gain > bestGain {
 					bestQ, bestGain, bestP, bestQP = q, gain, pp, pq
 				}
 			}
