@@ -96,10 +96,37 @@ func (r *Result) explain(pieces [][][]int32) {
 				Kind: KindUnsolved, Community: code, Grid: g.Code, Households: g.Households,
 				Where:   r.where(orb.MultiPolygon{g.Shape}),
 				Message: fmt.Sprintf("grid %s holds %d households, outside [%d, %d]: no arrangement of whole blocks was found that keeps it in the band", g.Code, g.Households, band.Min, band.Max),
-				Fix:     "try another --seed, or widen the band",
+				Fix:     r.unsolvedFix(gi),
 			})
 		}
 	}
+}
+
+// unsolvedFix names the smallest changes of the band that let grid gi
+// stand: as it is drawn, or, below the band, joined with the lightest grid
+// beside it in its community.
+func (r *Result) unsolvedFix(gi int) string {
+	g, band := &r.Grids[gi], r.Band
+	if g.Households > band.Max {
+		return fmt.Sprintf("raise --max to %d so that it stands as drawn, or try another --seed", g.Households)
+	}
+	fix := fmt.Sprintf("lower --min to %d so that it stands as drawn", g.Households)
+	lightest := -1
+	for _, c := range r.Blocks.contacts() { // contacts lie within one community
+		for _, uv := range [2][2]int{{c.u, c.v}, {c.v, c.u}} {
+			if r.BlockGrid[uv[0]] != gi || r.BlockGrid[uv[1]] == gi {
+				continue
+			}
+			if n := r.BlockGrid[uv[1]]; lightest < 0 || r.Grids[n].Households < r.Grids[lightest].Households {
+				lightest = n
+			}
+		}
+	}
+	if lightest >= 0 {
+		n := r.Grids[lightest]
+		fix += fmt.Sprintf(", or raise --max to %d so that it can join grid %s (%d households) beside it", g.Households+n.Households, n.Code, n.Households)
+	}
+	return fix + ", or try another --seed"
 }
 
 func (r *Result) isolatedGrid(g *Grid, isolated map[int32]int) bool {
