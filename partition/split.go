@@ -62,7 +62,7 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt Bloc
 		b.note("building-cut", "%d blocks above %d households were cut between their buildings", split, opt.SplitAbove)
 	}
 	if crowd > 0 {
-		b.note("building-cut", "%d blocks in or beside a grid the first solve left outside the band were cut between their buildings, to give it room", crowd)
+		b.note("building-cut", "the first solve left a grid outside the band: %d of the blocks in or beside it were cut between their buildings, to give it room", crowd)
 	}
 	return out
 }
