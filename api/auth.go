@@ -61,7 +61,7 @@ func (s *Server) postKey(c echo.Context) error {
 	}
 	token, err := s.store.CreateKey(c.Request().Context(), req.Name, req.Role)
 	if err != nil {
-		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+		return unprocessable(err.Error())
 	}
 	return c.JSON(http.StatusCreated, map[string]string{"name": req.Name, "role": req.Role, "token": token})
 }

@@ -101,7 +101,7 @@ func (s *Server) postRevert(c echo.Context) error {
 		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "a revert needs a reason"}
+		return invalidEdit("a revert needs a reason")
 	}
 	base, err := s.ifMatch(c, id)
 	if err != nil {
@@ -131,7 +131,7 @@ func (s *Server) editError(c echo.Context, err error) error {
 			Detail: r.Error() + ` (send "force": true with a reason to store it anyway, except on a locked grid)`}, Violations: r.Violations}
 	}
 	if errors.As(err, &inv) {
-		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: inv.Detail}
+		return invalidEdit(inv.Detail)
 	}
 	if errors.Is(err, store.ErrStale) {
 		cur, cerr := s.store.Version(c.Request().Context(), c.Param("id"))

@@ -98,10 +98,10 @@ func (s *Server) startPartition(c echo.Context) error {
 	}
 	band := partition.Band{Min: req.Min, Max: req.Max, Target: req.Target}
 	if err := band.Validate(); err != nil {
-		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+		return invalidEdit(err.Error())
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "a partition needs a reason"}
+		return invalidEdit("a partition needs a reason")
 	}
 	base, err := s.ifMatch(c, id)
 	if err != nil {

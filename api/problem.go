@@ -36,3 +36,13 @@ func (p *Problem) writeAs(c echo.Context, doc any) {
 func invalid(format string, args ...any) *Problem {
 	return &Problem{Type: "/problems/invalid-request", Title: "Invalid request", Status: http.StatusBadRequest, Detail: fmt.Sprintf(format, args...)}
 }
+
+// unprocessable is a 422 for a body that is well formed but cannot be used.
+func unprocessable(detail string) *Problem {
+	return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: detail}
+}
+
+// invalidEdit is a 422 for an edit that cannot be made as asked.
+func invalidEdit(detail string) *Problem {
+	return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: detail}
+}

@@ -23,7 +23,7 @@ func (s *Server) postHouseholds(c echo.Context) error {
 		return err
 	}
 	if len(req.Blocks) == 0 || strings.TrimSpace(req.Reason) == "" {
-		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "give the blocks whose households changed, and a reason"}
+		return invalidEdit("give the blocks whose households changed, and a reason")
 	}
 	base, err := s.ifMatch(c, id)
 	if err != nil {
@@ -81,7 +81,7 @@ func (s *Server) postRebalance(c echo.Context) error {
 		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return &Problem{Type: "/problems/invalid-edit", Title: "Invalid edit", Status: http.StatusUnprocessableEntity, Detail: "a rebalance needs a reason"}
+		return invalidEdit("a rebalance needs a reason")
 	}
 	base, err := s.ifMatch(c, id)
 	if err != nil {

@@ -34,7 +34,7 @@ var uploadFiles = []string{"boundary", "osm", "dem", "households", "household_ar
 func (s *Server) postJurisdiction(c echo.Context) error {
 	id := c.FormValue("id")
 	if id == "" {
-		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: "the form needs an id for the jurisdiction"}
+		return unprocessable("the form needs an id for the jurisdiction")
 	}
 	js, err := s.store.Jurisdictions(c.Request().Context())
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 		}
 	}
 	if err := band.Validate(); err != nil {
-		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+		return unprocessable(err.Error())
 	}
 	doPartition := c.FormValue("partition") == "true"
 
@@ -75,7 +75,7 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 	}
 	if up.Boundary == "" {
 		os.RemoveAll(dir)
-		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: "the form needs a boundary file (GeoJSON)"}
+		return unprocessable("the form needs a boundary file (GeoJSON)")
 	}
 	// The small files are read at once, so that a malformed one is told now
 	// rather than by a failed job; the OSM extract is read by the job.
@@ -89,8 +89,7 @@ func (s *Server) postJurisdiction(c echo.Context) error {
 		}
 		if err != nil {
 			os.RemoveAll(dir)
-			return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity,
-				Detail: field + ": " + strings.ReplaceAll(err.Error(), dir+string(os.PathSeparator), "")}
+			return unprocessable(field + ": " + strings.ReplaceAll(err.Error(), dir+string(os.PathSeparator), ""))
 		}
 	}
 	name := c.FormValue("name")

@@ -80,7 +80,7 @@ func writeError(err error) error {
 	case errors.Is(err, store.ErrConflict):
 		return &Problem{Type: "/problems/conflict", Title: "Conflict", Status: http.StatusConflict, Detail: err.Error()}
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalid):
-		return &Problem{Type: "/problems/invalid-content", Title: "Unprocessable content", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+		return unprocessable(err.Error())
 	}
 	return err
 }
