@@ -18,35 +18,12 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 	if g.Sites != nil {
 		mom = newMoments(g, s.Part, s.Parts)
 	}
-	stamp := make([]int32, n)
-	epoch := int32(0)
-	var queue []int32
-	// connectedWithout reports whether part p stays connected once v leaves.
-	connectedWithout := func(v int32, p int32) bool {
-		epoch++
-		stamp[v] = epoch
-		queue = queue[:0]
-		a, e := g.arcs(v)
+	search := newPartSearch(n)
+	arcsOf := func(x int32, visit func(int32)) {
+		a, e := g.arcs(x)
 		for k := a; k < e; k++ {
-			if u := g.to[k]; s.Part[u] == p {
-				stamp[u] = epoch
-				queue = append(queue, u)
-				break
-			}
+			visit(g.to[k])
 		}
-		reached := len(queue)
-		for i := 0; i < len(queue); i++ {
-			x := queue[i]
-			a, e := g.arcs(x)
-			for k := a; k < e; k++ {
-				if u := g.to[k]; s.Part[u] == p && stamp[u] != epoch {
-					stamp[u] = epoch
-					queue = append(queue, u)
-					reached++
-				}
-			}
-		}
-		return reached == cnt[p]-1
 	}
 	var cand []int32
 	for pass := 0; pass < passes; pass++ {
@@ -88,7 +65,7 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 					bestQ, bestD = q, d
 				}
 			}
-			if bestQ < 0 || !connectedWithout(v, p) {
+			if bestQ < 0 || !search.without(v, cnt[p], func(u int32) bool { return s.Part[u] == p }, arcsOf) {
 				continue
 			}
 			if mom != nil {
@@ -115,4 +92,40 @@ func contains(s []int32, x int32) bool {
 		}
 	}
 	return false
+}
+
+// partSearch tells whether a part stays in one piece once a node leaves it.
+// It keeps its marks between searches (a node is marked when its stamp is the
+// current epoch), so that a search costs only the nodes it visits.
+type partSearch struct {
+	stamp []int32
+	epoch int32
+	queue []int32
+}
+
+func newPartSearch(n int) *partSearch { return &partSearch{stamp: make([]int32, n)} }
+
+// without reports whether the size nodes of a part, v among them, stay
+// connected once v leaves: a search from a neighbour of v in the part (in
+// accepts its nodes), through the neighbours that each visits, must reach
+// the other size−1.
+func (s *partSearch) without(v int32, size int, in func(int32) bool, each func(x int32, visit func(int32))) bool {
+	s.epoch++
+	s.stamp[v] = s.epoch
+	s.queue = s.queue[:0]
+	each(v, func(u int32) {
+		if len(s.queue) == 0 && in(u) {
+			s.stamp[u] = s.epoch
+			s.queue = append(s.queue, u)
+		}
+	})
+	for i := 0; i < len(s.queue); i++ {
+		each(s.queue[i], func(u int32) {
+			if s.stamp[u] != s.epoch && in(u) {
+				s.stamp[u] = s.epoch
+				s.queue = append(s.queue, u)
+			}
+		})
+	}
+	return len(s.queue) == size-1
 }

@@ -65,8 +65,8 @@ func roundOff(b *Blocks, band Band, part []int) int {
 	area := make([]float64, grids)
 	perim := make([]float64, grids)
 	weight := make([]int, grids)
-	members := make([][]int, grids)
-	rim := make([]float64, n) // each block's perimeter
+	size := make([]int, grids) // blocks in each grid
+	rim := make([]float64, n)  // each block's perimeter
 	for v, blk := range b.Blocks {
 		for _, ring := range blk.Shape {
 			rim[v] += planar.Length(orb.LineString(ring))
@@ -75,7 +75,7 @@ func roundOff(b *Blocks, band Band, part []int) int {
 		area[p] += blk.Area
 		perim[p] += rim[v]
 		weight[p] += blk.Households
-		members[p] = append(members[p], v)
+		size[p]++
 		for _, a := range arcs[v] {
 			if part[a.to] == p {
 				perim[p] -= a.length // counted once from each side: twice in all
@@ -89,34 +89,11 @@ func roundOff(b *Blocks, band Band, part []int) int {
 		return min(4*math.Pi*a/(p*p), ppEnough)
 	}
 
-	stamp := make([]int, n)
-	epoch := 0
-	var stack []int
-	connectedWithout := func(v, p int) bool {
-		epoch++
-		stamp[v] = epoch
-		start := -1
-		for _, m := range members[p] {
-			if m != v {
-				start = m
-				break
-			}
+	search := newPartSearch(n)
+	arcsOf := func(x int32, visit func(int32)) {
+		for _, a := range arcs[x] {
+			visit(int32(a.to))
 		}
-		stamp[start] = epoch
-		stack = append(stack[:0], start)
-		reached := 1
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for _, a := range arcs[x] {
-				if part[a.to] == p && stamp[a.to] != epoch {
-					stamp[a.to] = epoch
-					reached++
-					stack = append(stack, a.to)
-				}
-			}
-		}
-		return reached == len(members[p])-1
 	}
 
 	moved := 0
@@ -125,7 +102,7 @@ func roundOff(b *Blocks, band Band, part []int) int {
 		for v := range n {
 			p := part[v]
 			wv, av := b.Blocks[v].Households, b.Blocks[v].Area
-			if len(members[p]) == 1 || weight[p]-wv < band.Min {
+			if size[p] == 1 || weight[p]-wv < band.Min {
 				continue
 			}
 			bestQ, bestGain := -1, minGain
@@ -158,7 +135,7 @@ func roundOff(b *Blocks, band Band, part []int) int {
 					bestQ, bestGain, bestP, bestQP = q, gain, pp, pq
 				}
 			}
-			if bestQ < 0 || !connectedWithout(v, p) {
+			if bestQ < 0 || !search.without(int32(v), size[p], func(u int32) bool { return part[u] == p }, arcsOf) {
 				continue
 			}
 			q := bestQ
@@ -167,13 +144,8 @@ func roundOff(b *Blocks, band Band, part []int) int {
 			perim[p], perim[q] = bestP, bestQP
 			weight[p] -= wv
 			weight[q] += wv
-			for i, m := range members[p] {
-				if m == v {
-					members[p] = append(members[p][:i], members[p][i+1:]...)
-					break
-				}
-			}
-			members[q] = append(members[q], v)
+			size[p]--
+			size[q]++
 			part[v] = q
 			movedNow++
 		}
