@@ -196,16 +196,12 @@ func (r *Result) crowding(opt BlockOptions) []orb.Point {
 			near[v] = true
 		}
 	}
-	for _, e := range b.Edges {
-		u, v := e.Faces[0], e.Faces[1]
-		if u < 0 || v < 0 || b.Blocks[u].Community != b.Blocks[v].Community {
-			continue
+	for _, c := range b.contacts() { // contacts lie within one community
+		if bad[r.BlockGrid[c.u]] {
+			near[c.v] = true
 		}
-		if bad[r.BlockGrid[u]] {
-			near[v] = true
-		}
-		if bad[r.BlockGrid[v]] {
-			near[u] = true
+		if bad[r.BlockGrid[c.v]] {
+			near[c.u] = true
 		}
 	}
 	var at []orb.Point
