@@ -51,6 +51,9 @@ type Quality struct {
 	// and carriageway as read.
 	MajorThrough        float64 `json:"major_features_through_grids_share"`
 	MajorThroughPerLine float64 `json:"major_lines_through_grids_share"`
+	// MajorThroughWhy splits MajorThrough by why each metre runs through a
+	// grid; its shares add up to MajorThrough.
+	MajorThroughWhy ThroughReasons `json:"major_features_through_grids_why"`
 	// MajorBetweenHouseholds is the share of the length of the block edges
 	// that major features draw which runs through a grid (by the same 10 m
 	// rule) between two blocks that both hold households: what a grid worker
@@ -59,6 +62,29 @@ type Quality struct {
 	MajorBetweenHouseholds float64 `json:"major_features_between_households_share"`
 	PolsbyPopperMedian     float64 `json:"polsby_popper_median"`
 	PolsbyPopperMin        float64 `json:"polsby_popper_min"`
+}
+
+// ThroughReasons splits the length of major features that runs through grids
+// by why, as shares of all major feature length. Main features and community
+// lines cut a jurisdiction into pieces: the sets of blocks of one community
+// that reach one another without crossing a main feature. A grid that holds
+// blocks of two pieces has a main feature running through it.
+type ThroughReasons struct {
+	// InsideBlock: the feature ends, or runs, inside a single block (a road
+	// into an estate, tracks to the buffers of a terminus, or a guide in
+	// --units mode); no grid edge can follow it.
+	InsideBlock float64 `json:"inside_block"`
+	// WithinPiece: the feature parts two blocks of one piece; the ground on
+	// its two sides joins round its end.
+	WithinPiece float64 `json:"within_piece"`
+	// EmptyPiece: the grid holds a piece where nobody lives (a park or
+	// railway land between main features), which cannot be a grid alone.
+	EmptyPiece float64 `json:"empty_piece"`
+	// SmallPiece: the grid holds a piece with fewer households than the
+	// band's Min, which cannot be a grid alone.
+	SmallPiece float64 `json:"small_piece"`
+	// Chosen: both pieces could be grids of their own.
+	Chosen float64 `json:"chosen"`
 }
 
 // featureTolerance is how near a grid boundary must be to a feature to count
@@ -190,11 +216,13 @@ func (r *Result) Measure() (q Quality, err error) {
 		}
 	}
 	outlines := geo.NewSegmentIndex(rings)
-	if q.MajorThrough, err = r.majorThrough(gctx, outlines, b.Features); err != nil {
+	why := r.throughReasons()
+	if q.MajorThrough, err = r.majorThrough(gctx, outlines, b.Features, why.add); err != nil {
 		return q, err
 	}
+	q.MajorThroughWhy = why.shares(q.MajorThrough)
 	q.MajorBetweenHouseholds = r.majorBetweenHouseholds(outlines)
-	if q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers); err != nil {
+	if q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers, nil); err != nil {
 		return q, err
 	}
 	return q, nil
@@ -208,8 +236,9 @@ const alongTolerance = 10.0 // metres
 
 // majorThrough measures, every metre along the major features among lines,
 // the share inside the jurisdiction farther than alongTolerance from every
-// grid outline (segments of outlines).
-func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, lines []geo.TaggedLine) (float64, error) {
+// grid outline (segments of outlines). through, when not nil, is told of
+// every such metre.
+func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, lines []geo.TaggedLine, through func(p orb.Point, step float64)) (float64, error) {
 	var major []geo.TaggedLine
 	for _, l := range lines {
 		if datasets.Class(l.Tag).IsMajor() {
@@ -226,6 +255,9 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, li
 			total += step
 			if !outlines.Near(p, alongTolerance) {
 				far += step
+				if through != nil {
+					through(p, step)
+				}
 			}
 		})
 	}
@@ -233,6 +265,79 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, li
 		return 0, nil // no major feature to run through anything
 	}
 	return far / total, nil
+}
+
+// whyThrough sorts the metres of major features that run through grids by
+// the block edge they lie on (see ThroughReasons).
+type whyThrough struct {
+	edges  [4]*geo.SegmentIndex // major edges inside grids: within a piece, empty, small, chosen
+	metres [5]float64           // the same, then inside a block
+}
+
+// onEdge is how near a feature's metre must lie to a block edge to be on it:
+// edges are the features' own noded lines, so only rounding parts them.
+const onEdge = 0.5 // metres
+
+// throughReasons sorts the major edges inside grids by the pieces they part.
+func (r *Result) throughReasons() *whyThrough {
+	b := r.Blocks
+	piece := newMergeForest(len(b.Blocks))
+	for _, c := range b.contacts() {
+		if !c.class.IsMajor() {
+			piece.union(int32(c.u), int32(c.v), 0)
+		}
+	}
+	households := make([]int, len(b.Blocks))
+	for i, blk := range b.Blocks {
+		households[piece.root(int32(i))] += blk.Households
+	}
+	w := &whyThrough{}
+	for i := range w.edges {
+		w.edges[i] = &geo.SegmentIndex{}
+	}
+	for _, e := range b.Edges {
+		u, v := e.Faces[0], e.Faces[1]
+		if u < 0 || v < 0 || r.BlockGrid[u] != r.BlockGrid[v] || !datasets.Class(e.Tag).IsMajor() {
+			continue
+		}
+		pu, pv := piece.root(int32(u)), piece.root(int32(v))
+		least := min(households[pu], households[pv])
+		k := 3
+		switch {
+		case pu == pv:
+			k = 0
+		case least == 0:
+			k = 1
+		case least < r.Band.Min:
+			k = 2
+		}
+		w.edges[k].Add(geo.TaggedLine{Line: e.Line})
+	}
+	return w
+}
+
+func (w *whyThrough) add(p orb.Point, step float64) {
+	for k, ix := range w.edges {
+		if ix.Near(p, onEdge) {
+			w.metres[k] += step
+			return
+		}
+	}
+	w.metres[4] += step
+}
+
+// shares turns the metres into shares of all major feature length, given
+// the share of it that runs through grids.
+func (w *whyThrough) shares(through float64) ThroughReasons {
+	var far float64
+	for _, m := range w.metres {
+		far += m
+	}
+	if far == 0 {
+		return ThroughReasons{}
+	}
+	s := func(k int) float64 { return through * w.metres[k] / far }
+	return ThroughReasons{WithinPiece: s(0), EmptyPiece: s(1), SmallPiece: s(2), Chosen: s(3), InsideBlock: s(4)}
 }
 
 // majorBetweenHouseholds measures, every metre along the block edges of a

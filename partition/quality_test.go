@@ -58,3 +58,52 @@ func TestMajorBetweenHouseholds(t *testing.T) {
 		})
 	}
 }
+
+// TestThroughReasons checks why a main feature inside a grid is said to run
+// through it, on four 100 m squares in a row: a railway between the first
+// two, with a street round its end; a main road between the second and
+// third; a secondary road between the third and fourth.
+func TestThroughReasons(t *testing.T) {
+	edges := []geo.Edge{
+		{Line: orb.LineString{{100, 0}, {100, 80}}, Tag: int(datasets.ClassRailway), Faces: [2]int{0, 1}},
+		{Line: orb.LineString{{100, 80}, {100, 100}}, Tag: int(datasets.ClassStreet), Faces: [2]int{0, 1}},
+		{Line: orb.LineString{{200, 0}, {200, 100}}, Tag: int(datasets.ClassPrimary), Faces: [2]int{1, 2}},
+		{Line: orb.LineString{{300, 0}, {300, 100}}, Tag: int(datasets.ClassSecondary), Faces: [2]int{2, 3}},
+	}
+	tests := []struct {
+		name       string
+		households [4]int
+		grids      [4]int
+		at         orb.Point // a metre of a main feature far from every grid outline
+		want       int       // index into ThroughReasons' fields, in order
+	}{
+		{"a feature in the middle of a block", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{50, 50}, 0},
+		{"the railway has a way round its end", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{100, 40}, 1},
+		{"a grid takes in a piece where nobody lives", [4]int{150, 150, 0, 300}, [4]int{0, 0, 0, 1}, orb.Point{200, 50}, 2},
+		{"a grid takes in a piece too small to stand alone", [4]int{150, 150, 100, 300}, [4]int{0, 0, 0, 1}, orb.Point{200, 50}, 3},
+		{"both pieces could stand alone", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{300, 50}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &Blocks{Edges: edges}
+			for i := range 4 {
+				b.Blocks = append(b.Blocks, Block{Households: tt.households[i]})
+			}
+			r := &Result{Blocks: b, BlockGrid: tt.grids[:], Band: DefaultBand}
+			w := r.throughReasons()
+			w.add(tt.at, 1)
+			why := w.shares(0.25)
+			got := []float64{why.InsideBlock, why.WithinPiece, why.EmptyPiece, why.SmallPiece, why.Chosen}
+			for k, share := range got {
+				want := 0.0
+				if k == tt.want {
+					want = 0.25
+				}
+				if share != want {
+					t.Errorf("reasons %+v: want all 0.25 of the through share in field %d", why, tt.want)
+					break
+				}
+			}
+		})
+	}
+}
