@@ -50,9 +50,14 @@ type Blocks struct {
 	Dangles     []geo.Edge       // barrier ends that bound no block
 	Barriers    []geo.TaggedLine // as read, projected
 	// Features are the barriers with each corridor of parallel tracks or
-	// carriageways collapsed into one line: what the blocks are cut from.
+	// carriageways collapsed into one line: what the blocks are cut from,
+	// unless Guided.
 	Features []geo.TaggedLine
-	Notes    []Note // what was repaired, dropped or cut, for the report
+	// Guided says the features only guide the choice among block edges and
+	// cut no block (units with OSM): an edge stands for a feature that runs
+	// within guideTolerance of it.
+	Guided bool
+	Notes  []Note // what was repaired, dropped or cut, for the report
 	// Points are the households located in blocks (HouseholdBlock gives the
 	// block of each); Outside counts those outside the jurisdiction.
 	Points         []datasets.Households
@@ -170,7 +175,7 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		}
 	}
 	b.Edges, b.Dangles = arr.Edges, arr.Dangles
-	if len(in.Guides) > 0 {
+	if b.Guided = len(in.Guides) > 0; b.Guided {
 		named := nameEdges(b.Edges, geo.NewSegmentIndex(b.Features))
 		b.note("guides", "%d of %d block edges run along a street, waterway, railway or ridge and take its class", named, len(b.Edges))
 	}

@@ -270,12 +270,15 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, li
 // whyThrough sorts the metres of major features that run through grids by
 // the block edge they lie on (see ThroughReasons).
 type whyThrough struct {
-	edges  [4]*geo.SegmentIndex // major edges inside grids: within a piece, empty, small, chosen
-	metres [5]float64           // the same, then inside a block
+	edges  *geo.SegmentIndex // major edges inside grids
+	reason []int             // of each edge: within a piece, empty, small, chosen
+	near   float64           // how near a metre must lie to an edge to be on it
+	metres [5]float64        // by reason, then inside a block
 }
 
-// onEdge is how near a feature's metre must lie to a block edge to be on it:
-// edges are the features' own noded lines, so only rounding parts them.
+// onEdge is how near a feature's metre must lie to a block edge to be on it
+// where blocks are cut from the features: edges are the features' own noded
+// lines, so only rounding parts them.
 const onEdge = 0.5 // metres
 
 // throughReasons sorts the major edges inside grids by the pieces they part.
@@ -291,9 +294,9 @@ func (r *Result) throughReasons() *whyThrough {
 	for i, blk := range b.Blocks {
 		households[piece.root(int32(i))] += blk.Households
 	}
-	w := &whyThrough{}
-	for i := range w.edges {
-		w.edges[i] = &geo.SegmentIndex{}
+	w := &whyThrough{edges: &geo.SegmentIndex{}, near: onEdge}
+	if b.Guided {
+		w.near = guideTolerance
 	}
 	for _, e := range b.Edges {
 		u, v := e.Faces[0], e.Faces[1]
@@ -311,17 +314,18 @@ func (r *Result) throughReasons() *whyThrough {
 		case least < r.Band.Min:
 			k = 2
 		}
-		w.edges[k].Add(geo.TaggedLine{Line: e.Line})
+		w.edges.Add(geo.TaggedLine{Line: e.Line})
+		w.reason = append(w.reason, k)
 	}
 	return w
 }
 
+// add counts a metre at p by the reason of the nearest major edge inside a
+// grid, or as inside a block when none is near.
 func (w *whyThrough) add(p orb.Point, step float64) {
-	for k, ix := range w.edges {
-		if ix.Near(p, onEdge) {
-			w.metres[k] += step
-			return
-		}
+	if _, e, ok := w.edges.Nearest(p, w.near, nil); ok {
+		w.metres[w.reason[e]] += step
+		return
 	}
 	w.metres[4] += step
 }

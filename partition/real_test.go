@@ -2,6 +2,7 @@ package partition
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/gridline/gridline/datasets"
@@ -24,7 +25,8 @@ func runReal(t *testing.T, p datasets.Paths, seed uint64) (*Result, *Report) {
 
 // checkTiling checks what every partition must keep, whatever its data:
 // every household in exactly one grid, no gap and no overlap, every grid in
-// one piece and inside one community.
+// one piece and inside one community; and that the report accounts for every
+// metre of main feature through a grid.
 func checkTiling(t *testing.T, q Quality) {
 	t.Helper()
 	if q.HouseholdsOnce != 1 || q.HouseholdsInNone != 0 || q.HouseholdsByBlocks != 1 {
@@ -38,5 +40,9 @@ func checkTiling(t *testing.T, q Quality) {
 	}
 	if q.InOneCommunity != 1 {
 		t.Errorf("grids inside one community: %.4f, want all (lowest area share %.4f)", q.InOneCommunity, q.MinCommunityShare)
+	}
+	why := q.MajorThroughWhy
+	if sum := why.InsideBlock + why.WithinPiece + why.EmptyPiece + why.SmallPiece + why.Chosen; math.Abs(sum-q.MajorThrough) > 1e-9 {
+		t.Errorf("reasons %+v add up to %.4f, want the %.4f through grids", why, sum, q.MajorThrough)
 	}
 }
