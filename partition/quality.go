@@ -271,10 +271,23 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, li
 // the block edge they lie on (see ThroughReasons).
 type whyThrough struct {
 	edges  *geo.SegmentIndex // major edges inside grids
-	reason []int             // of each edge: within a piece, empty, small, chosen
+	reason []throughReason   // of each edge
 	near   float64           // how near a metre must lie to an edge to be on it
-	metres [5]float64        // by reason, then inside a block
+	metres [reasons]float64
 }
+
+// A throughReason is why a metre of a main feature runs through a grid: the
+// fields of ThroughReasons, in order.
+type throughReason int
+
+const (
+	insideBlock throughReason = iota
+	withinPiece
+	emptyPiece
+	smallPiece
+	chosen
+	reasons // how many there are
+)
 
 // onEdge is how near a feature's metre must lie to a block edge to be on it
 // where blocks are cut from the features: edges are the features' own noded
@@ -284,7 +297,7 @@ const onEdge = 0.5 // metres
 // throughReasons sorts the major edges inside grids by the pieces they part.
 func (r *Result) throughReasons() *whyThrough {
 	b := r.Blocks
-	piece := newMergeForest(len(b.Blocks))
+	piece := newMergeForest(len(b.Blocks)) // when each union happened is not needed
 	for _, c := range b.contacts() {
 		if !c.class.IsMajor() {
 			piece.union(int32(c.u), int32(c.v), 0)
@@ -305,17 +318,17 @@ func (r *Result) throughReasons() *whyThrough {
 		}
 		pu, pv := piece.root(int32(u)), piece.root(int32(v))
 		least := min(households[pu], households[pv])
-		k := 3
+		why := chosen
 		switch {
 		case pu == pv:
-			k = 0
+			why = withinPiece
 		case least == 0:
-			k = 1
+			why = emptyPiece
 		case least < r.Band.Min:
-			k = 2
+			why = smallPiece
 		}
 		w.edges.Add(geo.TaggedLine{Line: e.Line})
-		w.reason = append(w.reason, k)
+		w.reason = append(w.reason, why)
 	}
 	return w
 }
@@ -327,7 +340,7 @@ func (w *whyThrough) add(p orb.Point, step float64) {
 		w.metres[w.reason[e]] += step
 		return
 	}
-	w.metres[4] += step
+	w.metres[insideBlock] += step
 }
 
 // shares turns the metres into shares of all major feature length, given
@@ -340,8 +353,11 @@ func (w *whyThrough) shares(through float64) ThroughReasons {
 	if far == 0 {
 		return ThroughReasons{}
 	}
-	s := func(k int) float64 { return through * w.metres[k] / far }
-	return ThroughReasons{WithinPiece: s(0), EmptyPiece: s(1), SmallPiece: s(2), Chosen: s(3), InsideBlock: s(4)}
+	s := func(why throughReason) float64 { return through * w.metres[why] / far }
+	return ThroughReasons{
+		InsideBlock: s(insideBlock), WithinPiece: s(withinPiece), EmptyPiece: s(emptyPiece),
+		SmallPiece: s(smallPiece), Chosen: s(chosen),
+	}
 }
 
 // majorBetweenHouseholds measures, every metre along the block edges of a

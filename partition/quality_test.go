@@ -75,13 +75,13 @@ func TestThroughReasons(t *testing.T) {
 		households [4]int
 		grids      [4]int
 		at         orb.Point // a metre of a main feature far from every grid outline
-		want       int       // index into ThroughReasons' fields, in order
+		want       throughReason
 	}{
-		{"a feature in the middle of a block", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{50, 50}, 0},
-		{"the railway has a way round its end", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{100, 40}, 1},
-		{"a grid takes in a piece where nobody lives", [4]int{150, 150, 0, 300}, [4]int{0, 0, 0, 1}, orb.Point{200, 50}, 2},
-		{"a grid takes in a piece too small to stand alone", [4]int{150, 150, 100, 300}, [4]int{0, 0, 0, 1}, orb.Point{200, 50}, 3},
-		{"both pieces could stand alone", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{300, 50}, 4},
+		{"a feature in the middle of a block", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{50, 50}, insideBlock},
+		{"the railway has a way round its end", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{100, 40}, withinPiece},
+		{"a grid takes in a piece where nobody lives", [4]int{150, 150, 0, 300}, [4]int{0, 0, 0, 1}, orb.Point{200, 50}, emptyPiece},
+		{"a grid takes in a piece too small to stand alone", [4]int{150, 150, 100, 300}, [4]int{0, 0, 0, 1}, orb.Point{200, 50}, smallPiece},
+		{"both pieces could stand alone", [4]int{150, 150, 250, 250}, [4]int{0, 0, 1, 1}, orb.Point{300, 50}, chosen},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,7 +96,7 @@ func TestThroughReasons(t *testing.T) {
 			got := []float64{why.InsideBlock, why.WithinPiece, why.EmptyPiece, why.SmallPiece, why.Chosen}
 			for k, share := range got {
 				want := 0.0
-				if k == tt.want {
+				if throughReason(k) == tt.want {
 					want = 0.25
 				}
 				if share != want {
