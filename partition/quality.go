@@ -297,15 +297,22 @@ const onEdge = 0.5 // metres
 // throughReasons sorts the major edges inside grids by the pieces they part.
 func (r *Result) throughReasons() *whyThrough {
 	b := r.Blocks
-	piece := newMergeForest(len(b.Blocks)) // when each union happened is not needed
+	// The pieces are the components of the blocks linked across anything
+	// but a main feature.
+	var links []Link
 	for _, c := range b.contacts() {
 		if !c.class.IsMajor() {
-			piece.union(int32(c.u), int32(c.v), 0)
+			links = append(links, Link{U: int32(c.u), V: int32(c.v)})
 		}
 	}
-	households := make([]int, len(b.Blocks))
-	for i, blk := range b.Blocks {
-		households[piece.root(int32(i))] += blk.Households
+	piece := make([]int, len(b.Blocks))
+	var households []int // of each piece
+	for i, comp := range NewGraph(make([]int32, len(b.Blocks)), links).Components() {
+		households = append(households, 0)
+		for _, v := range comp {
+			piece[v] = i
+			households[i] += b.Blocks[v].Households
+		}
 	}
 	w := &whyThrough{edges: &geo.SegmentIndex{}, near: onEdge}
 	if b.Guided {
@@ -316,7 +323,7 @@ func (r *Result) throughReasons() *whyThrough {
 		if u < 0 || v < 0 || r.BlockGrid[u] != r.BlockGrid[v] || !datasets.Class(e.Tag).IsMajor() {
 			continue
 		}
-		pu, pv := piece.root(int32(u)), piece.root(int32(v))
+		pu, pv := piece[u], piece[v]
 		least := min(households[pu], households[pv])
 		why := chosen
 		switch {
