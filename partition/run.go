@@ -207,9 +207,10 @@ func inputOf(j *datasets.Jurisdiction) (Input, []Note, error) {
 // lines of no class, so that every unit is a face of its own (guides, such as
 // OSM streets, later name the unit edges they run along), and each unit's
 // households sit at one point inside it. Lines of no class cost the same to
-// cut everywhere, so without OSM the partitioner keeps grid boundaries short. A unit in several parts counts its households in the
-// part that holds its inner point; the other parts join grids empty. Invalid
-// units are repaired, and each repair is noted for the report.
+// cut everywhere, so without OSM the partitioner keeps grid boundaries short.
+// A unit in several parts counts its households in the part that holds its
+// inner point; the other parts join grids empty. Invalid units are repaired,
+// and each repair is noted for the report.
 func unitAtoms(units []datasets.Unit) ([]datasets.Barrier, []datasets.Households, []Note, error) {
 	gctx := geos.NewContext()
 	var lines []datasets.Barrier
