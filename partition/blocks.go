@@ -2,6 +2,7 @@ package partition
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -83,10 +84,6 @@ type BlockOptions struct {
 	// under (default Max/2): pieces smaller than a grid leave the solver room
 	// to balance.
 	SplitAbove, SplitBelow int
-	// SplitAt (WGS84) names blocks to cut below SplitBelow however few
-	// households they hold: those that crowd a grid the solver could not
-	// bring into the band (see Run).
-	SplitAt []orb.Point
 }
 
 func (o BlockOptions) withDefaults() BlockOptions {
@@ -144,17 +141,8 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	if len(in.Guides) > 0 {
 		lines = geo.Collapse(b.Barriers[:len(in.Barriers)], corridorWidth)
 	}
-	var arr *geo.Arrangement
-	arrange := func() error {
-		a, err := geo.Arrange(ctx, gctx, b.Area, lines, int(datasets.ClassBoundary))
-		if err != nil {
-			return fmt.Errorf("blocks: %w", err)
-		}
-		arr = a
-		b.locate(arr)
-		return nil
-	}
-	if err := arrange(); err != nil {
+	arr, err := b.arrange(ctx, gctx, lines)
+	if err != nil {
 		return nil, err
 	}
 	cg := b.communityGeoms(gctx)
@@ -167,15 +155,175 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	if len(b.Communities) > 1 {
 		extra = append(extra, b.communityCuts(gctx, cg, arr)...)
 	}
-	extra = append(extra, b.buildingCuts(gctx, arr, opt)...)
+	for _, cuts := range b.buildingCuts(gctx, arr.Faces, opt, nil) {
+		for _, ls := range cuts {
+			extra = append(extra, geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)})
+		}
+	}
 	if len(extra) > 0 {
-		lines = append(lines, extra...)
-		if err := arrange(); err != nil {
+		if arr, err = b.arrange(ctx, gctx, append(lines, extra...)); err != nil {
 			return nil, err
 		}
 	}
+	b.Guided = len(in.Guides) > 0
+	b.finish(gctx, cg, arr)
+	return b, nil
+}
+
+// Resplit returns the blocks again with each block that holds a point of at
+// (WGS84) cut between its buildings into pieces below SplitBelow, however
+// few households it holds: the blocks that crowd a grid the solver could not
+// bring into the band (see Run). Only those blocks are arranged again (see
+// cutBlock). It returns b itself when there is nothing to cut.
+func (b *Blocks) Resplit(ctx context.Context, at []orb.Point, opt BlockOptions) (_ *Blocks, err error) {
+	defer geo.Recover(&err)
+	if b.restored != nil {
+		return nil, errors.New("blocks: restored blocks keep no edges to cut along")
+	}
+	opt = opt.withDefaults()
+	opt.SplitAbove = math.MaxInt // blocks above it were cut when built
+	gctx := geos.NewContext()
+	nb := *b
+	nb.Notes = slices.Clone(b.Notes)
+	nb.Blocks = slices.Clone(b.Blocks)
+	nb.Edges = slices.Clone(b.Edges)
+	nb.Dangles = slices.Clone(b.Dangles)
+	nb.HouseholdBlock = slices.Clone(b.HouseholdBlock)
+	faces := make([]orb.Polygon, len(b.Blocks))
+	for i, blk := range b.Blocks {
+		faces[i] = blk.Shape
+	}
+	cut := false
+	for k, cuts := range nb.buildingCuts(gctx, faces, opt, at) {
+		if len(cuts) == 0 {
+			continue
+		}
+		if err := nb.cutBlock(ctx, gctx, k, cuts); err != nil {
+			return nil, err
+		}
+		cut = true
+	}
+	if !cut {
+		return b, nil
+	}
+	return &nb, nil
+}
+
+// cutBlock cuts block k along lines. The block alone is arranged with them;
+// its first piece keeps its index and the others are appended, each in its
+// community. The block's edges are split where a cut meets them, and the
+// meeting point is put into the neighbour's outline as well, so that blocks
+// still share every vertex along their common edges (a coverage, as
+// geo.Dissolve needs).
+func (b *Blocks) cutBlock(ctx context.Context, gctx *geos.Context, k int, lines []orb.LineString) error {
+	old := b.Blocks[k]
+	tagged := make([]geo.TaggedLine, len(lines))
+	for i, ls := range lines {
+		tagged[i] = geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)}
+	}
+	arr, err := geo.Arrange(ctx, gctx, orb.MultiPolygon{old.Shape}, tagged, int(datasets.ClassBoundary))
+	if err != nil {
+		return fmt.Errorf("blocks: cutting block %d: %w", k, err)
+	}
+	if len(arr.Faces) < 2 {
+		return nil
+	}
+	id := make([]int, len(arr.Faces))
+	for i, f := range arr.Faces {
+		id[i] = k
+		if i > 0 {
+			id[i] = len(b.Blocks)
+			b.Blocks = append(b.Blocks, Block{})
+		}
+		b.Blocks[id[i]] = Block{Shape: f, Area: planar.Area(f), Community: old.Community}
+	}
+	pieces := geo.NewPolygonIndex(arr.Faces)
+	for i, bi := range b.HouseholdBlock {
+		if bi != k {
+			continue
+		}
+		fi := max(pieces.Locate(b.Proj.Forward(b.Points[i].Point)), 0) // on a cut: the first piece
+		b.HouseholdBlock[i] = id[fi]
+		b.Blocks[id[fi]].Households += b.Points[i].Count
+	}
+
+	// The old edges around the block, split where the cuts meet them; each
+	// part bounds the piece found just beside it.
+	var nodes []orb.Point
+	for _, e := range arr.Edges {
+		if e.Faces[0] >= 0 {
+			nodes = append(nodes, e.Line[0], e.Line[len(e.Line)-1])
+		}
+	}
+	for ei, n := 0, len(b.Edges); ei < n; ei++ {
+		e := b.Edges[ei]
+		if e.Faces[0] != k && e.Faces[1] != k {
+			continue
+		}
+		parts, inserted := geo.SplitLine(e.Line, nodes, 2*geo.GridSize)
+		for _, other := range e.Faces {
+			if other >= 0 && other != k && len(inserted) > 0 {
+				// A copy: the blocks cut again share their outlines.
+				shape := b.Blocks[other].Shape.Clone()
+				for _, p := range inserted {
+					geo.InsertVertex(shape, p, 2*geo.GridSize)
+				}
+				b.Blocks[other].Shape = shape
+			}
+		}
+		for j, part := range parts {
+			// The pieces a tenth of a millimetre to either side of the part:
+			// one where the block was on one side, two where on both.
+			var beside []int
+			left, right := geo.Beside(part, 1e-4)
+			for _, p := range []orb.Point{left, right} {
+				if fi := pieces.Locate(p); fi >= 0 {
+					beside = append(beside, id[fi])
+				}
+			}
+			f := e.Faces
+			for s := range f {
+				if f[s] == k && len(beside) > 0 {
+					f[s], beside = beside[0], beside[1:]
+				}
+			}
+			if f[0] > f[1] {
+				f[0], f[1] = f[1], f[0]
+			}
+			pe := geo.Edge{Line: part, Tag: e.Tag, Faces: f}
+			if j == 0 {
+				b.Edges[ei] = pe
+			} else {
+				b.Edges = append(b.Edges, pe)
+			}
+		}
+	}
+	// The cuts' own edges, between pieces, and their loose ends.
+	for _, e := range arr.Edges {
+		if e.Faces[0] >= 0 {
+			b.Edges = append(b.Edges, geo.Edge{Line: e.Line, Tag: e.Tag, Faces: [2]int{min(id[e.Faces[0]], id[e.Faces[1]]), max(id[e.Faces[0]], id[e.Faces[1]])}})
+		}
+	}
+	b.Dangles = append(b.Dangles, arr.Dangles...)
+	return nil
+}
+
+// arrange nodes and polygonizes lines within the jurisdiction and locates
+// the households in the faces.
+func (b *Blocks) arrange(ctx context.Context, gctx *geos.Context, lines []geo.TaggedLine) (*geo.Arrangement, error) {
+	arr, err := geo.Arrange(ctx, gctx, b.Area, lines, int(datasets.ClassBoundary))
+	if err != nil {
+		return nil, fmt.Errorf("blocks: %w", err)
+	}
+	b.locate(arr)
+	return arr, nil
+}
+
+// finish makes the faces of the final arrangement the blocks: their edges,
+// households and communities.
+func (b *Blocks) finish(gctx *geos.Context, cg *communityGeoms, arr *geo.Arrangement) {
 	b.Edges, b.Dangles = arr.Edges, arr.Dangles
-	if b.Guided = len(in.Guides) > 0; b.Guided {
+	if b.Guided {
 		named := nameEdges(b.Edges, geo.NewSegmentIndex(b.Features))
 		b.note("guides", "%d of %d block edges run along a street, waterway, railway or ridge and take its class", named, len(b.Edges))
 	}
@@ -193,7 +341,6 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	if b.Outside > 0 {
 		b.note("outside", "%d household points lie outside the boundary and were left out", b.Outside)
 	}
-	return b, nil
 }
 
 // danglingReach is how far a main feature that ends inside a block is carried

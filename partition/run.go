@@ -59,17 +59,19 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 	}
 	rep.stage("partition")
 	if at := r.crowding(BlockOptions{Band: opt.Band}.withDefaults()); len(at) > 0 {
-		b2, err := BuildBlocks(ctx, in, BlockOptions{Band: opt.Band, SplitAt: at})
+		b2, err := b.Resplit(ctx, at, BlockOptions{Band: opt.Band})
 		if err != nil {
 			return nil, nil, err
 		}
-		r2, err := Partition(ctx, b2, opt)
-		if err != nil {
-			return nil, nil, err
-		}
-		if r2.unsolved() < r.unsolved() {
-			r = r2
-			rep.setBlocks(b2, notes)
+		if b2 != b {
+			r2, err := Partition(ctx, b2, opt)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r2.unsolved() < r.unsolved() {
+				r = r2
+				rep.setBlocks(b2, notes)
+			}
 		}
 		rep.stage("resplit")
 	}

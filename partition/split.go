@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/geo"
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geos"
@@ -16,21 +15,22 @@ type weighted struct {
 	w int
 }
 
-// buildingCuts returns lines that cut every block above opt.SplitAbove, and
-// every block that holds a point of opt.SplitAt, between its buildings, into
-// pieces below opt.SplitBelow where the buildings allow.
-func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt BlockOptions) []geo.TaggedLine {
-	hh := b.faceHouseholds(len(arr.Faces))
+// buildingCuts returns, for each face, the lines that cut it between its
+// buildings into pieces below opt.SplitBelow, where the buildings allow: for
+// every face above opt.SplitAbove, and every face that holds a point of at
+// (WGS84). The households must be located in faces (HouseholdBlock).
+func (b *Blocks) buildingCuts(gctx *geos.Context, faces []orb.Polygon, opt BlockOptions, at []orb.Point) [][]orb.LineString {
+	hh := b.faceHouseholds(len(faces))
 	forced := map[int]bool{}
-	if len(opt.SplitAt) > 0 {
-		ix := geo.NewPolygonIndex(arr.Faces)
-		for _, p := range opt.SplitAt {
+	if len(at) > 0 {
+		ix := geo.NewPolygonIndex(faces)
+		for _, p := range at {
 			forced[ix.Locate(b.Proj.Forward(p))] = true
 		}
 	}
-	var out []geo.TaggedLine
+	out := make([][]orb.LineString, len(faces))
 	split, single, crowd := 0, 0, 0
-	for fi, f := range arr.Faces {
+	for fi, f := range faces {
 		total := 0
 		pts := make([]weighted, 0, len(hh[fi]))
 		for _, hi := range hh[fi] {
@@ -54,9 +54,7 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, arr *geo.Arrangement, opt Bloc
 		} else {
 			split++
 		}
-		for _, ls := range cuts {
-			out = append(out, geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)})
-		}
+		out[fi] = cuts
 	}
 	if split > 0 {
 		b.note("building-cut", "%d blocks above %d households were cut between their buildings", split, opt.SplitAbove)
