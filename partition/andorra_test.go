@@ -25,6 +25,13 @@ func TestAndorraInvariants(t *testing.T) {
 	if q.InBandShare < 0.97 {
 		t.Errorf("grids within the band: %.3f, want ≥ 0.97", q.InBandShare)
 	}
+	// The empty ground that only a building too large for any grid borders
+	// goes with that building: no grid of nobody.
+	for _, g := range r.Grids {
+		if g.Households == 0 {
+			t.Errorf("grid %s holds no household", g.Code)
+		}
+	}
 	ridges := 0.0
 	for _, e := range r.Blocks.Edges {
 		if datasets.Class(e.Tag) == datasets.ClassRidge && e.Faces[0] >= 0 && r.BlockGrid[e.Faces[0]] != r.BlockGrid[e.Faces[1]] {

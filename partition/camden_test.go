@@ -57,14 +57,21 @@ func TestCamdenInvariants(t *testing.T) {
 	}
 	// The goal for main features through grids is ≤ 10 %; this floor holds
 	// what the partitioner reaches today (see the README on why the rest is
-	// hard), so that nothing slips back unnoticed.
-	if q.MajorThrough > 0.215 {
-		t.Errorf("major features through grids: %.3f, want ≤ 0.215", q.MajorThrough)
+	// hard), so that nothing slips back unnoticed. Blocks that meet only at
+	// a street corner are no neighbours (minContact): joined there, a grid
+	// spanned a main road with no length of it inside, and was two lumps.
+	if q.MajorThrough > 0.235 {
+		t.Errorf("major features through grids: %.3f, want ≤ 0.235", q.MajorThrough)
 	}
 	// Most of that crosses ground where nobody lives (railway lands, parks,
 	// road islands); between homes of the same grid it is far rarer.
-	if q.MajorBetweenHouseholds > 0.06 || q.MajorBetweenHouseholds >= q.MajorThrough {
-		t.Errorf("major features between households of one grid: %.3f, want ≤ 0.06 and below the %.3f through grids", q.MajorBetweenHouseholds, q.MajorThrough)
+	if q.MajorBetweenHouseholds > 0.065 || q.MajorBetweenHouseholds >= q.MajorThrough {
+		t.Errorf("major features between households of one grid: %.3f, want ≤ 0.065 and below the %.3f through grids", q.MajorBetweenHouseholds, q.MajorThrough)
+	}
+	// Grids that hold together through a corner or a strip a few metres
+	// wide: 15 of 280 while blocks that touched at a corner were neighbours.
+	if q.Necked > q.Grids/50 {
+		t.Errorf("%d of %d grids hold together only through a neck under %.0f m, want ≤ 2 %%", q.Necked, q.Grids, minContact)
 	}
 	// Almost none of it is a choice: a grid spans a main feature where a
 	// piece on one side of it cannot be a grid alone.

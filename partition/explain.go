@@ -78,7 +78,7 @@ func (r *Result) explain(pieces [][][]int32) {
 		}
 		code := b.Communities[g.Community].Code
 		switch {
-		case len(g.Blocks) == 1 && g.Households > band.Max:
+		case r.populated(g) == 1 && g.Households > band.Max:
 			g.Exception = KindIndivisible
 			r.Problems = append(r.Problems, Problem{
 				Kind: KindIndivisible, Community: code, Grid: g.Code, Households: g.Households,
@@ -100,6 +100,18 @@ func (r *Result) explain(pieces [][][]int32) {
 			})
 		}
 	}
+}
+
+// populated counts the blocks of a grid that hold households: a building
+// above Max is a grid with whatever empty ground only it borders.
+func (r *Result) populated(g *Grid) int {
+	n := 0
+	for _, v := range g.Blocks {
+		if r.Blocks.Blocks[v].Households > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // unsolvedFix names the smallest changes of the band that let grid gi

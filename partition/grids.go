@@ -86,6 +86,7 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 		return nil, err
 	}
 	roundOff(b, opt.Band, as.Part)
+	absorbEmpty(b, as)
 	r := &Result{Blocks: b, Band: opt.Band, BlockGrid: as.Part, Grids: make([]Grid, as.Parts)}
 	for gi := range r.Grids {
 		r.Grids[gi].Community = as.Community[gi]
@@ -100,6 +101,76 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 	r.number()
 	r.explain(as.Pieces)
 	return r, nil
+}
+
+// absorbEmpty gives every grid that holds no household to the neighbouring
+// grid of its community it shares most edge with (one with households if it
+// has such a neighbour): ground where nobody lives
+// changes no grid's count, and a grid of nobody is none. The solver leaves
+// such a grid where empty blocks touch only a building too large for any
+// grid, which it never joins to anything.
+func absorbEmpty(b *Blocks, as *Assignment) {
+	households := make([]int, as.Parts)
+	for v, p := range as.Part {
+		households[p] += b.Blocks[v].Households
+	}
+	shared := map[[2]int]float64{} // empty grid, neighbour → edge length
+	for _, c := range b.contacts() {
+		p, q := as.Part[c.u], as.Part[c.v]
+		if p == q {
+			continue
+		}
+		if households[p] == 0 {
+			shared[[2]int{p, q}] += c.length
+		}
+		if households[q] == 0 {
+			shared[[2]int{q, p}] += c.length
+		}
+	}
+	into := make([]int, as.Parts)
+	for p := range into {
+		into[p] = p
+	}
+	// A grid with households first, then the longest edge, then the lowest
+	// number.
+	better := func(p, q int, l float64) bool {
+		r := into[p]
+		if r == p || (households[q] > 0) != (households[r] > 0) {
+			return r == p || households[q] > 0
+		}
+		lr := shared[[2]int{p, r}]
+		return l > lr || l == lr && q < r
+	}
+	for k, l := range shared {
+		if p, q := k[0], k[1]; better(p, q, l) {
+			into[p] = q
+		}
+	}
+	// Each empty grid joins the grid it chose; chains of empty grids lead to
+	// one that holds households, or round to where they began (and join).
+	joined := newMergeForest(as.Parts)
+	for p, q := range into {
+		joined.union(int32(p), int32(q), int32(p))
+	}
+	root := func(p int) int { return int(joined.root(int32(p))) }
+	label := make([]int, as.Parts)
+	var community []int
+	for p := range label {
+		label[p] = -1
+	}
+	for p := range as.Parts {
+		if r := root(p); label[r] < 0 {
+			label[r] = len(community)
+			community = append(community, as.Community[r])
+		}
+	}
+	if len(community) == as.Parts {
+		return
+	}
+	for v, p := range as.Part {
+		as.Part[v] = label[root(p)]
+	}
+	as.Parts, as.Community = len(community), community
 }
 
 // Assignment is the grid of every node of a graph.
@@ -206,7 +277,7 @@ type contact struct {
 }
 
 // contacts returns the contacts between blocks: from the edges of blocks
-// just built, or as a store kept them.
+// just built, or as a store kept them, less the pinches (see dropPinches).
 func (b *Blocks) contacts() []contact {
 	out := slices.Clone(b.restored)
 	for _, e := range b.Edges {
@@ -216,7 +287,83 @@ func (b *Blocks) contacts() []contact {
 		}
 		out = append(out, contact{u: u, v: v, class: datasets.Class(e.Tag), length: e.Length()})
 	}
+	return dropPinches(len(b.Blocks), out)
+}
+
+// Neighbours returns the blocks that each of n blocks counts as neighbours,
+// given the community of each and the links between them (as a store keeps
+// them): within a community, those the partitioner links (see dropPinches);
+// across communities, every block it touches.
+func Neighbours(community []string, links []SavedLink) [][]int {
+	var cs []contact
+	out := make([][]int, len(community))
+	add := func(u, v int) {
+		if !slices.Contains(out[u], v) {
+			out[u] = append(out[u], v)
+			out[v] = append(out[v], u)
+		}
+	}
+	for _, l := range links {
+		if l.U == l.V {
+			continue
+		}
+		if community[l.U] == community[l.V] {
+			cs = append(cs, contact{u: l.U, v: l.V, class: l.Class, length: l.Length})
+		} else {
+			add(l.U, l.V)
+		}
+	}
+	for _, c := range dropPinches(len(community), cs) {
+		add(c.u, c.v)
+	}
 	return out
+}
+
+// minContact is the least length of edge, in metres, by which two blocks
+// count as neighbours. Two streets that meet a third a few metres apart
+// leave the blocks diagonally across the junction a stub of shared edge: a
+// grid joined through it would be two lumps meeting at a street corner.
+const minContact = 5.0
+
+// dropPinches removes the contacts between blocks that share less than
+// minContact of edge in all, unless the contact is what joins its blocks at
+// all: then the longest such contacts are kept, as few as keep every set of
+// blocks that was connected connected.
+func dropPinches(n int, cs []contact) []contact {
+	type pair struct{ u, v int }
+	key := func(c contact) pair { return pair{min(c.u, c.v), max(c.u, c.v)} }
+	shared := map[pair]float64{}
+	for _, c := range cs {
+		shared[key(c)] += c.length
+	}
+	joined := newMergeForest(n)
+	var pinches []pair
+	for p, l := range shared {
+		if l >= minContact {
+			joined.union(int32(p.u), int32(p.v), 0)
+		} else {
+			pinches = append(pinches, p)
+		}
+	}
+	if len(pinches) == 0 {
+		return cs
+	}
+	slices.SortFunc(pinches, func(a, b pair) int {
+		if c := cmp.Compare(shared[b], shared[a]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.u, b.u); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.v, b.v)
+	})
+	dropped := map[pair]bool{}
+	for i, p := range pinches {
+		if !joined.union(int32(p.u), int32(p.v), int32(i)) {
+			dropped[p] = true
+		}
+	}
+	return slices.DeleteFunc(cs, func(c contact) bool { return dropped[key(c)] })
 }
 
 // shapeGrids dissolves each grid's blocks into its outline. Blocks share their

@@ -23,6 +23,11 @@ type Quality struct {
 	Certified   int     `json:"certified_exceptions"`
 	InBandShare float64 `json:"in_band_share"`
 	MultiPiece  int     `json:"grids_in_several_pieces"`
+	// Necked counts the grids that hold together only through a strip or a
+	// corner narrower than minContact: their outline, narrowed by half of it
+	// on every side, falls apart into lumps of at least neckArea. A grid
+	// worker sees such a grid as two.
+	Necked int `json:"grids_with_a_neck"`
 	// Gap and overlap area over the jurisdiction's area.
 	GapShare     float64 `json:"gap_share"`
 	OverlapShare float64 `json:"overlap_share"`
@@ -110,6 +115,9 @@ func (r *Result) Measure() (q Quality, err error) {
 		}
 		if len(g.Exclave) > 0 {
 			q.MultiPiece++
+		}
+		if necked(gctx, g.Shape) {
+			q.Necked++
 		}
 		polys = append(polys, g.Shape)
 		polys = append(polys, g.Exclave...)
@@ -226,6 +234,22 @@ func (r *Result) Measure() (q Quality, err error) {
 		return q, err
 	}
 	return q, nil
+}
+
+// neckArea is the least area, in square metres, of a lump that makes a grid
+// with a neck: a few houses' worth.
+const neckArea = 500.0
+
+// necked reports whether the polygon, narrowed by minContact/2 on every side,
+// falls apart into more than one lump of at least neckArea.
+func necked(gctx *geos.Context, p orb.Polygon) bool {
+	lumps := 0
+	for _, l := range geo.Polygons(geo.FromGEOS(geo.ToGEOS(gctx, p).Buffer(-minContact/2, 4))) {
+		if planar.Area(l) >= neckArea {
+			lumps++
+		}
+	}
+	return lumps > 1
 }
 
 // alongTolerance is how near a grid's edge a major feature must run to count

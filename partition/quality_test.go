@@ -7,6 +7,7 @@ import (
 	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/geo"
 	"github.com/paulmach/orb"
+	"github.com/twpayne/go-geos"
 )
 
 // TestMajorBetweenHouseholds checks the share of main features that a grid
@@ -105,5 +106,34 @@ func TestThroughReasons(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNecked checks what counts as a grid with a neck: two lumps joined by a
+// strip narrower than minContact, not by a wider one, and not one lump with
+// a thin tail.
+func TestNecked(t *testing.T) {
+	// Two 40 m squares 20 m apart, joined by a strip of the given width
+	// along y = 20; tail gives the western one a thin spur instead.
+	dumbbell := func(width float64) orb.Polygon {
+		lo, hi := 20-width/2, 20+width/2
+		return orb.Polygon{{{0, 0}, {40, 0}, {40, lo}, {60, lo}, {60, 0}, {100, 0}, {100, 40}, {60, 40}, {60, hi}, {40, hi}, {40, 40}, {0, 40}, {0, 0}}}
+	}
+	tail := orb.Polygon{{{0, 0}, {40, 0}, {40, 19}, {90, 19}, {90, 21}, {40, 21}, {40, 40}, {0, 40}, {0, 0}}}
+	gctx := geos.NewContext()
+	for _, tc := range []struct {
+		name string
+		p    orb.Polygon
+		want bool
+	}{
+		{"a square", orb.Polygon{{{0, 0}, {40, 0}, {40, 40}, {0, 40}, {0, 0}}}, false},
+		{"joined by 2 m", dumbbell(2), true},
+		{"joined by 4 m", dumbbell(4), true},
+		{"joined by 8 m", dumbbell(8), false},
+		{"a thin tail", tail, false},
+	} {
+		if got := necked(gctx, tc.p); got != tc.want {
+			t.Errorf("%s: necked = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func Rebalance(ctx context.Context, g *Graph, part []int32, parts int, band Band
 	}
 	for p := range int32(s.Parts) {
 		w, cnt := partSizes(g, s.Part, s.Parts)
-		if p >= int32(len(locked)) || locked[p] || band.Allows(w[p], cnt[p]) {
+		if p >= int32(len(locked)) || locked[p] || cnt[p] == 0 || band.Allows(w[p], cnt[p]) {
 			continue
 		}
 		var options []*Solution
@@ -57,6 +57,9 @@ func Rebalance(ctx context.Context, g *Graph, part []int32, parts int, band Band
 			if r != nil {
 				options = append(options, r)
 			}
+		}
+		for _, o := range options {
+			undoMoves(g, band, o, s.Part)
 		}
 		bw, bcnt := partSizes(g, s.Part, s.Parts)
 		best, bestBreach, bestMoved := (*Solution)(nil), breach(band, bw, bcnt), math.MaxInt
@@ -118,12 +121,33 @@ func resolve(ctx context.Context, g *Graph, band Band, s *Solution, locked []boo
 	}
 	sub := g.Subgraph(nodes)
 	keepTogether(sub, s.Part, nodes)
-	sol, err := Solve(ctx, sub, SolveOptions{Band: band})
-	if err != nil {
-		return nil, err
+	// Keep every grid where the band allows: the cheapest re-solve often
+	// pours a short grid whole into a neighbour, which costs a grid and its
+	// worker. A ceiling under which one grid fewer cannot hold the region
+	// rules that out; a merge is the last resort.
+	total := 0
+	for _, h := range rw {
+		total += h
 	}
-	sw, scnt := partSizes(sub, sol.Part, sol.Parts)
-	if breach(band, sw, scnt) >= breach(band, rw, rcnt) {
+	bands := []Band{band}
+	if n := len(labels); n > 1 && total >= n*band.Min {
+		if keep := min(band.Max, (total-1)/(n-1)); keep >= band.Min && keep < band.Max {
+			bands = []Band{{Min: band.Min, Max: keep}, band}
+		}
+	}
+	var sol Solution
+	for _, bd := range bands {
+		var err error
+		if sol, err = Solve(ctx, sub, SolveOptions{Band: bd}); err != nil {
+			return nil, err
+		}
+		sw, scnt := partSizes(sub, sol.Part, sol.Parts)
+		if breach(band, sw, scnt) < breach(band, rw, rcnt) {
+			break
+		}
+		sol.Parts = 0
+	}
+	if sol.Parts == 0 {
 		return nil, nil
 	}
 	// Each new part takes the label of the old part it shares most
@@ -141,6 +165,49 @@ func resolve(ctx context.Context, g *Graph, band Band, s *Solution, locked []boo
 		out.Part[v] = name[sol.Part[i]]
 	}
 	return out, nil
+}
+
+// undoMoves puts blocks that s moved off their part in old back where they
+// were, heaviest first, while the part they return to and the one they leave
+// stay in the band (or as far out of it as they were) and connected: a
+// re-solve weighs links, not households, and may move more than it needs.
+func undoMoves(g *Graph, band Band, s *Solution, old []int32) {
+	w, cnt := partSizes(g, s.Part, s.Parts)
+	var moved []int32
+	for v := range s.Part {
+		if s.Part[v] != old[v] && old[v] < int32(s.Parts) {
+			moved = append(moved, int32(v))
+		}
+	}
+	slices.SortStableFunc(moved, func(a, b int32) int { return int(g.W[b]) - int(g.W[a]) })
+	search := newPartSearch(g.N())
+	arcsOf := func(x int32, visit func(int32)) {
+		a, e := g.arcs(x)
+		for k := a; k < e; k++ {
+			visit(g.to[k])
+		}
+	}
+	ok := func(q int32, h, n int) bool { return band.Allows(h, n) || pen(band, h) <= pen(band, w[q]) }
+	for again := true; again; {
+		again = false
+		for _, v := range moved {
+			p, q := s.Part[v], old[v]
+			if p == q || cnt[p] == 1 || cnt[q] == 0 {
+				continue
+			}
+			wv := int(g.W[v])
+			touches := false
+			arcsOf(v, func(u int32) { touches = touches || s.Part[u] == q })
+			if !touches || !ok(p, w[p]-wv, cnt[p]-1) || !ok(q, w[q]+wv, cnt[q]+1) ||
+				!search.without(v, cnt[p], func(u int32) bool { return s.Part[u] == p }, arcsOf) {
+				continue
+			}
+			s.Part[v] = q
+			w[p], w[q] = w[p]-wv, w[q]+wv
+			cnt[p], cnt[q] = cnt[p]-1, cnt[q]+1
+			again = true
+		}
+	}
 }
 
 // changeCost is what cutting a link between two blocks of one grid costs in

@@ -179,11 +179,12 @@ func repair(ctx context.Context, g *Graph, opt SolveOptions, s *Solution) error 
 }
 
 // breach is the band penalty of parts of w households and cnt nodes, those
-// that are one node above Max aside.
+// that are one node above Max aside, and those left with no node (merged
+// away: no grid, so nothing out of the band).
 func breach(b Band, w, cnt []int) float64 {
 	var c float64
 	for q := range w {
-		if !b.Allows(w[q], cnt[q]) {
+		if cnt[q] > 0 && !b.Allows(w[q], cnt[q]) {
 			c += pen(b, w[q])
 		}
 	}

@@ -126,15 +126,17 @@ func (s *Store) blockSet(ctx context.Context, id string) (*blockSet, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	bs.adjacent = make([][]int, len(bs.blocks))
-	var links []struct{ U, V int }
-	if err := s.db.SelectContext(ctx, &links, `SELECT DISTINCT u AS "u", v AS "v" FROM block_links WHERE jurisdiction = ?`, id); err != nil {
+	// Neighbours as the partitioner sees them, so that an edit's contiguity
+	// check and a re-partition agree.
+	var links []partition.SavedLink
+	if err := s.db.SelectContext(ctx, &links, `SELECT u AS "u", v AS "v", SUM(length_m) AS "length" FROM block_links WHERE jurisdiction = ? GROUP BY u, v ORDER BY u, v`, id); err != nil {
 		return nil, err
 	}
-	for _, l := range links {
-		bs.adjacent[l.U] = append(bs.adjacent[l.U], l.V)
-		bs.adjacent[l.V] = append(bs.adjacent[l.V], l.U)
+	community := make([]string, len(bs.blocks))
+	for i, b := range bs.blocks {
+		community[i] = b.Community
 	}
+	bs.adjacent = partition.Neighbours(community, links)
 	s.blocks.Store(id, bs)
 	return bs, nil
 }
