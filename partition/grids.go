@@ -290,9 +290,9 @@ func (b *Blocks) contacts() []contact {
 	return dropPinches(len(b.Blocks), out)
 }
 
-// Neighbours returns the blocks that each of n blocks counts as neighbours,
-// given the community of each and the links between them (as a store keeps
-// them): within a community, those the partitioner links (see dropPinches);
+// Neighbours returns the blocks that each block counts as its neighbours,
+// given the community of every block and the links between them (as a store
+// keeps them): within a community, those the partitioner links (see dropPinches);
 // across communities, every block it touches.
 func Neighbours(community []string, links []SavedLink) [][]int {
 	var cs []contact
@@ -336,7 +336,7 @@ func dropPinches(n int, cs []contact) []contact {
 	for _, c := range cs {
 		shared[key(c)] += c.length
 	}
-	joined := newMergeForest(n)
+	joined := newMergeForest(n) // a union–find; when each union was made is not used
 	var pinches []pair
 	for p, l := range shared {
 		if l >= minContact {
