@@ -59,19 +59,21 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 	}
 	rep.stage("partition")
 	if at := r.crowding(BlockOptions{Band: opt.Band}.withDefaults()); len(at) > 0 {
+		// The first partition stands if the second cannot be made: the
+		// report says why it was not bettered.
 		b2, err := b.Resplit(ctx, at, BlockOptions{Band: opt.Band})
-		if err != nil {
-			return nil, nil, err
+		var r2 *Result
+		if err == nil && b2 != b {
+			r2, err = Partition(ctx, b2, opt)
 		}
-		if b2 != b {
-			r2, err := Partition(ctx, b2, opt)
-			if err != nil {
-				return nil, nil, err
-			}
-			if r2.unsolved() < r.unsolved() {
-				r = r2
-				rep.setBlocks(b2, notes)
-			}
+		switch {
+		case ctx.Err() != nil:
+			return nil, nil, ctx.Err()
+		case err != nil:
+			rep.Notes = append(rep.Notes, Note{Kind: "resplit", Message: fmt.Sprintf("the blocks that crowd an unsolved grid could not be cut again: %v", err)})
+		case r2 != nil && r2.unsolved() < r.unsolved():
+			r = r2
+			rep.setBlocks(b2, notes)
 		}
 		rep.stage("resplit")
 	}
