@@ -186,24 +186,21 @@ func keyOf(a, b orb.Point) segKey {
 // lines to within the snap-rounding grid; twice the grid is above that and
 // far below any real feature gap).
 func tagOf(ix *SegmentIndex, ls orb.LineString) int {
+	a, b := longestSegment(ls)
+	tag, _ := ix.Strongest(orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}, 2*GridSize)
+	return tag
+}
+
+// longestSegment returns the ends of the longest segment of ls (the first,
+// if several are as long).
+func longestSegment(ls orb.LineString) (a, b orb.Point) {
 	best, bestLen := 0, -1.0
 	for j := 0; j+1 < len(ls); j++ {
 		if d := dist(ls[j], ls[j+1]); d > bestLen {
 			best, bestLen = j, d
 		}
 	}
-	m := orb.Point{(ls[best][0] + ls[best+1][0]) / 2, (ls[best][1] + ls[best+1][1]) / 2}
-	tag, found := math.MinInt, false
-	ix.each(m, 2*GridSize, func(i int32) bool {
-		if t := ix.tags[i]; t > tag {
-			tag, found = t, true
-		}
-		return true
-	})
-	if !found {
-		return 0
-	}
-	return tag
+	return ls[best], ls[best+1]
 }
 
 // SegmentDistance is the distance from p to the segment ab.
@@ -211,14 +208,8 @@ func SegmentDistance(p, a, b orb.Point) float64 { return dist(p, ClosestOnSegmen
 
 // ClosestOnSegment returns the point of segment ab closest to p.
 func ClosestOnSegment(p, a, b orb.Point) orb.Point {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	l2 := dx*dx + dy*dy
-	if l2 == 0 {
-		return a
-	}
-	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / l2
-	t = math.Max(0, math.Min(1, t))
-	return orb.Point{a[0] + t*dx, a[1] + t*dy}
+	t := along(p, a, b)
+	return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
 }
 
 func dist(a, b orb.Point) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }

@@ -73,7 +73,7 @@ func SplitLine(ls orb.LineString, at []orb.Point, tol float64) (parts []orb.Line
 }
 
 // along returns where the projection of p falls on segment ab, from 0 at a
-// to 1 at b.
+// to 1 at b (ClosestOnSegment is that point).
 func along(p, a, b orb.Point) float64 {
 	dx, dy := b[0]-a[0], b[1]-a[1]
 	l2 := dx*dx + dy*dy
@@ -104,17 +104,12 @@ func InsertVertex(poly orb.Polygon, p orb.Point, tol float64) bool {
 // Beside returns two points d to the left and to the right of the middle of
 // the longest segment of ls: one in each face the line parts.
 func Beside(ls orb.LineString, d float64) (left, right orb.Point) {
-	best, bestLen := 0, -1.0
-	for j := 0; j+1 < len(ls); j++ {
-		if l := dist(ls[j], ls[j+1]); l > bestLen {
-			best, bestLen = j, l
-		}
-	}
-	a, b := ls[best], ls[best+1]
+	a, b := longestSegment(ls)
 	m := orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}
-	if bestLen == 0 {
+	l := dist(a, b)
+	if l == 0 {
 		return m, m
 	}
-	nx, ny := -(b[1]-a[1])/bestLen*d, (b[0]-a[0])/bestLen*d
+	nx, ny := -(b[1]-a[1])/l*d, (b[0]-a[0])/l*d
 	return orb.Point{m[0] + nx, m[1] + ny}, orb.Point{m[0] - nx, m[1] - ny}
 }

@@ -72,6 +72,14 @@ func (g *Graph) N() int { return len(g.W) }
 // arcs returns the range of v's arcs.
 func (g *Graph) arcs(v int32) (int32, int32) { return g.off[v], g.off[v+1] }
 
+// eachNeighbour calls visit with every node linked to v.
+func (g *Graph) eachNeighbour(v int32, visit func(int32)) {
+	a, e := g.arcs(v)
+	for k := a; k < e; k++ {
+		visit(g.to[k])
+	}
+}
+
 // Components returns the connected components, each sorted, in order of their
 // smallest node.
 func (g *Graph) Components() [][]int32 {

@@ -105,10 +105,10 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 
 // absorbEmpty gives every grid that holds no household to the neighbouring
 // grid of its community it shares most edge with (one with households if it
-// has such a neighbour): ground where nobody lives
-// changes no grid's count, and a grid of nobody is none. The solver leaves
-// such a grid where empty blocks touch only a building too large for any
-// grid, which it never joins to anything.
+// has such a neighbour): ground where nobody lives changes no grid's count,
+// and a grid of nobody is none. The solver leaves such a grid where empty
+// blocks touch only a building too large for any grid, which it never joins
+// to anything.
 func absorbEmpty(b *Blocks, as *Assignment) {
 	households := make([]int, as.Parts)
 	for v, p := range as.Part {

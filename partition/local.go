@@ -19,12 +19,6 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 		mom = newMoments(g, s.Part, s.Parts)
 	}
 	search := newPartSearch(n)
-	arcsOf := func(x int32, visit func(int32)) {
-		a, e := g.arcs(x)
-		for k := a; k < e; k++ {
-			visit(g.to[k])
-		}
-	}
 	var cand []int32
 	for pass := 0; pass < passes; pass++ {
 		if ctx.Err() != nil {
@@ -65,7 +59,7 @@ func localSearch(ctx context.Context, g *Graph, b Band, s *Solution, passes int)
 					bestQ, bestD = q, d
 				}
 			}
-			if bestQ < 0 || !search.without(v, cnt[p], func(u int32) bool { return s.Part[u] == p }, arcsOf) {
+			if bestQ < 0 || !search.without(v, cnt[p], func(u int32) bool { return s.Part[u] == p }, g.eachNeighbour) {
 				continue
 			}
 			if mom != nil {

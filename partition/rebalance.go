@@ -136,18 +136,18 @@ func resolve(ctx context.Context, g *Graph, band Band, s *Solution, locked []boo
 		}
 	}
 	var sol Solution
+	found := false
 	for _, bd := range bands {
 		var err error
 		if sol, err = Solve(ctx, sub, SolveOptions{Band: bd}); err != nil {
 			return nil, err
 		}
 		sw, scnt := partSizes(sub, sol.Part, sol.Parts)
-		if breach(band, sw, scnt) < breach(band, rw, rcnt) {
+		if found = breach(band, sw, scnt) < breach(band, rw, rcnt); found {
 			break
 		}
-		sol.Parts = 0
 	}
-	if sol.Parts == 0 {
+	if !found {
 		return nil, nil
 	}
 	// Each new part takes the label of the old part it shares most
@@ -181,12 +181,6 @@ func undoMoves(g *Graph, band Band, s *Solution, old []int32) {
 	}
 	slices.SortStableFunc(moved, func(a, b int32) int { return int(g.W[b]) - int(g.W[a]) })
 	search := newPartSearch(g.N())
-	arcsOf := func(x int32, visit func(int32)) {
-		a, e := g.arcs(x)
-		for k := a; k < e; k++ {
-			visit(g.to[k])
-		}
-	}
 	ok := func(q int32, h, n int) bool { return band.Allows(h, n) || pen(band, h) <= pen(band, w[q]) }
 	for again := true; again; {
 		again = false
@@ -197,9 +191,9 @@ func undoMoves(g *Graph, band Band, s *Solution, old []int32) {
 			}
 			wv := int(g.W[v])
 			touches := false
-			arcsOf(v, func(u int32) { touches = touches || s.Part[u] == q })
+			g.eachNeighbour(v, func(u int32) { touches = touches || s.Part[u] == q })
 			if !touches || !ok(p, w[p]-wv, cnt[p]-1) || !ok(q, w[q]+wv, cnt[q]+1) ||
-				!search.without(v, cnt[p], func(u int32) bool { return s.Part[u] == p }, arcsOf) {
+				!search.without(v, cnt[p], func(u int32) bool { return s.Part[u] == p }, g.eachNeighbour) {
 				continue
 			}
 			s.Part[v] = q
