@@ -60,13 +60,15 @@ func TestCamdenInvariants(t *testing.T) {
 	// hard), so that nothing slips back unnoticed. Blocks that meet only at
 	// a street corner are no neighbours (minContact): joined there, a grid
 	// spanned a main road with no length of it inside, and was two lumps.
-	if q.MajorThrough > 0.235 {
-		t.Errorf("major features through grids: %.3f, want ≤ 0.235", q.MajorThrough)
+	// Main roads as dear to straddle as railways, and 64 trees rather
+	// than 8, brought it from 0.233 to 0.204.
+	if q.MajorThrough > 0.215 {
+		t.Errorf("major features through grids: %.3f, want ≤ 0.215", q.MajorThrough)
 	}
 	// Most of that crosses ground where nobody lives (railway lands, parks,
 	// road islands); between homes of the same grid it is far rarer.
-	if q.MajorBetweenHouseholds > 0.065 || q.MajorBetweenHouseholds >= q.MajorThrough {
-		t.Errorf("major features between households of one grid: %.3f, want ≤ 0.065 and below the %.3f through grids", q.MajorBetweenHouseholds, q.MajorThrough)
+	if q.MajorBetweenHouseholds > 0.055 || q.MajorBetweenHouseholds >= q.MajorThrough {
+		t.Errorf("major features between households of one grid: %.3f, want ≤ 0.055 and below the %.3f through grids", q.MajorBetweenHouseholds, q.MajorThrough)
 	}
 	// Grids that hold together through a corner or a strip a few metres
 	// wide: 15 of 280 while blocks that touched at a corner were neighbours.

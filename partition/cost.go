@@ -8,6 +8,14 @@ import "github.com/gridline/gridline/datasets"
 // buildings) is dear to follow. Streets are cheap to follow, so a grid's
 // boundary runs along the strongest features at hand and is short, which keeps
 // grids compact.
+//
+// The major features (rivers, railways, primary and secondary roads) are
+// equally dear to straddle: a metre of any of them inside a grid is a metre a
+// grid worker must cross, and a metre the through measure counts. Which of
+// them a boundary should follow first is still ranked, by Cut. On Camden
+// (seeds 1–5, 8 trees), straddling secondary and primary roads at 3 and 5
+// rather than 10 left 23.0 % of major feature length inside grids rather than
+// 21.5 %, for a Polsby–Popper median of 0.475 rather than 0.471.
 type classCost struct{ Cut, In float64 }
 
 var costs = map[datasets.Class]classCost{
@@ -17,8 +25,8 @@ var costs = map[datasets.Class]classCost{
 	datasets.ClassStream:    {Cut: 0.8, In: 0.3},
 	datasets.ClassStreet:    {Cut: 0.7, In: 0},
 	datasets.ClassTertiary:  {Cut: 0.5, In: 1},
-	datasets.ClassSecondary: {Cut: 0.35, In: 3},
-	datasets.ClassPrimary:   {Cut: 0.25, In: 5},
+	datasets.ClassSecondary: {Cut: 0.35, In: 10},
+	datasets.ClassPrimary:   {Cut: 0.25, In: 10},
 	datasets.ClassRailway:   {Cut: 0.1, In: 10},
 	datasets.ClassRidge:     {Cut: 0.1, In: 3},
 	datasets.ClassRiver:     {Cut: 0.05, In: 10},

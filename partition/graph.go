@@ -26,7 +26,9 @@ type Graph struct {
 }
 
 // NewGraph builds a graph of n nodes with weights w from links. Parallel links
-// between the same two nodes are summed; self-links are dropped.
+// between the same two nodes are summed, in the order given, so that a piece
+// whose links are the same gets the same costs to the last bit whatever other
+// links the graph holds (see memo); self-links are dropped.
 func NewGraph(w []int32, links []Link) *Graph {
 	n := len(w)
 	ls := make([]Link, 0, 2*len(links))
@@ -36,7 +38,7 @@ func NewGraph(w []int32, links []Link) *Graph {
 		}
 		ls = append(ls, l, Link{U: l.V, V: l.U, Cut: l.Cut, In: l.In})
 	}
-	slices.SortFunc(ls, func(a, b Link) int {
+	slices.SortStableFunc(ls, func(a, b Link) int {
 		if c := cmp.Compare(a.U, b.U); c != 0 {
 			return c
 		}
@@ -139,4 +141,10 @@ func (g *Graph) Subgraph(nodes []int32) *Graph {
 	sub := NewGraph(w, links)
 	sub.Sites = sites
 	return sub
+}
+
+// equal reports whether g and h are the same graph, node for node.
+func (g *Graph) equal(h *Graph) bool {
+	return slices.Equal(g.W, h.W) && slices.Equal(g.Sites, h.Sites) && slices.Equal(g.off, h.off) &&
+		slices.Equal(g.to, h.to) && slices.Equal(g.cut, h.cut) && slices.Equal(g.in, h.in)
 }

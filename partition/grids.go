@@ -20,13 +20,17 @@ import (
 
 // Options tune Partition.
 type Options struct {
-	Band    Band
-	Seed    uint64
-	Trees   int // spanning trees cut per connected piece of a community
+	Band Band
+	Seed uint64
+	// Trees is how many spanning trees are cut per connected piece of a
+	// community; 0 spends a fixed budget of work (see treeWork).
+	Trees   int
 	Workers int // communities solved at once; 0 means GOMAXPROCS
 	// Progress, when set, is told after each piece of a community is
 	// solved how many of how many are done (from several goroutines).
 	Progress func(done, total int)
+
+	memo *memo // solutions of pieces already solved, when set
 }
 
 func (o Options) workers() int {
@@ -34,6 +38,27 @@ func (o Options) workers() int {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// The trees cut by default are a budget of work, in nodes times trees: a
+// jurisdiction of up to treeWork/maxTrees blocks gets maxTrees trees per
+// piece, a larger one fewer, never below minTrees, so that the cut of a city
+// of 100,000 blocks costs what minTrees always cost. More trees find cuts that
+// leave less of the major features inside grids: on Camden (5,068 blocks,
+// seeds 1–5), 64 trees rather than 8 left 20.6 % rather than 21.5 %, with a
+// Polsby–Popper median of 0.478 rather than 0.471; 128 gained 0.1 point more.
+const (
+	treeWork = 400_000
+	minTrees = 8
+	maxTrees = 64
+)
+
+// trees returns the trees to cut per piece of a graph of n nodes.
+func (o Options) trees(n int) int {
+	if o.Trees > 0 {
+		return o.Trees
+	}
+	return min(maxTrees, max(minTrees, treeWork/max(n, 1)))
 }
 
 // A Grid is a set of whole blocks inside one community.
@@ -212,12 +237,27 @@ func Assign(ctx context.Context, g *Graph, community []int, n int, opt Options) 
 			pieces[ci] = append(pieces[ci], orig)
 		}
 	}
+	// The largest pieces go first, so that no worker is left with one at
+	// the end while the others idle; each job keeps its own result, so the
+	// order changes nothing else.
+	order := make([]int, len(jobs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(jobs[b].nodes), len(jobs[a].nodes)) })
+	trees := opt.trees(g.N())
 	var done atomic.Int64
 	err := parallel(ctx, opt.workers(), len(jobs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
-		j := jobs[i]
-		j.sol, j.err = Solve(ctx, g.Subgraph(j.nodes), SolveOptions{
-			Band: opt.Band, Trees: opt.Trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0]),
-		})
+		j := jobs[order[i]]
+		sub := g.Subgraph(j.nodes)
+		so := SolveOptions{Band: opt.Band, Trees: trees, Seed: opt.Seed ^ jobSeed(j.community, j.nodes[0])}
+		var ok bool
+		if j.sol, ok = opt.memo.find(sub, so); !ok {
+			j.sol, j.err = Solve(ctx, sub, so)
+			if j.err == nil {
+				opt.memo.keep(sub, so, j.sol)
+			}
+		}
 		if opt.Progress != nil {
 			opt.Progress(int(done.Add(1)), len(jobs))
 		}

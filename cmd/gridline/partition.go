@@ -68,7 +68,7 @@ func inputFlags(fs *flag.FlagSet) *input {
 	in.maxH = fs.Int("max", partition.DefaultBand.Max, "most households in a grid")
 	in.target = fs.Int("target", 0, "preferred households in a grid (optional)")
 	in.seed = fs.Uint64("seed", 1, "seed of the randomised spanning trees")
-	in.trees = fs.Int("trees", 8, "spanning trees cut per community")
+	in.trees = fs.Int("trees", 0, "spanning trees cut per piece of a community (0: as many as a fixed budget of work allows, 8 to 64)")
 	return in
 }
 
