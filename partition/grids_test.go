@@ -73,3 +73,28 @@ func TestAbsorbEmpty(t *testing.T) {
 		})
 	}
 }
+
+// TestTrees checks the budget of tree cuts: small jurisdictions get the most
+// trees, a city of 100,000 blocks the fewest, and a count asked for is kept.
+func TestTrees(t *testing.T) {
+	tests := []struct {
+		name  string
+		trees int // asked for
+		n     int // blocks
+		want  int
+	}{
+		{"Camden", 0, 5068, maxTrees},
+		{"one block", 0, 1, maxTrees},
+		{"no block", 0, 0, maxTrees},
+		{"a larger town", 0, 20000, treeWork / 20000},
+		{"the generated city", 0, 100000, minTrees},
+		{"asked for", 3, 100000, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (Options{Trees: tt.trees}).trees(tt.n); got != tt.want {
+				t.Errorf("trees(%d) = %d, want %d", tt.n, got, tt.want)
+			}
+		})
+	}
+}
