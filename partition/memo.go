@@ -46,3 +46,14 @@ func (m *memo) keep(g *Graph, opt SolveOptions, sol Solution) {
 	defer m.mu.Unlock()
 	m.solved[opt] = append(m.solved[opt], memoEntry{g, sol})
 }
+
+// len returns how many solutions the memo keeps.
+func (m *memo) len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, es := range m.solved {
+		n += len(es)
+	}
+	return n
+}

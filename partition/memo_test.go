@@ -18,10 +18,7 @@ func TestMemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := 0
-	for _, es := range opt.memo.solved {
-		kept += len(es)
-	}
+	kept := opt.memo.len()
 	if kept != n {
 		t.Fatalf("memo keeps %d solutions, want one per community (%d)", kept, n)
 	}
@@ -40,11 +37,7 @@ func TestMemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	solved := 0
-	for _, es := range opt.memo.solved {
-		solved += len(es)
-	}
-	if solved != kept+1 {
+	if solved := opt.memo.len(); solved != kept+1 {
 		t.Errorf("second run solved %d pieces anew, want only the changed community's 1", solved-kept)
 	}
 	want, err := Assign(ctx, changed, comm, n, Options{Band: DefaultBand, Seed: 1, Trees: 4})
