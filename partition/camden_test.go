@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -79,6 +80,22 @@ func TestCamdenInvariants(t *testing.T) {
 	// piece on one side of it cannot be a grid alone.
 	if why := q.MajorThroughWhy; why.Chosen > 0.01 {
 		t.Errorf("main features through grids between pieces that could each be a grid: %.4f (%+v), want ≤ 0.01", why.Chosen, why)
+	}
+	// The King's Cross and St Pancras railway lands: their tracks fan out
+	// into the termini, and the one grid that holds them carries the most.
+	if most := q.MajorThroughMost; len(most) == 0 || !strings.HasPrefix(most[0].Code, "E02000187") || most[0].Share < 0.05 {
+		t.Errorf("grids most crossed by main features: %+v, want the railway lands' grid in E02000187 first, with ≥ 5 points", most)
+	} else {
+		sum := 0.0
+		for i, g := range most {
+			sum += g.Share
+			if i > 0 && g.Share > most[i-1].Share {
+				t.Errorf("grids most crossed by main features are not in order: %+v", most)
+			}
+		}
+		if len(most) > mostThrough || sum > q.MajorThrough {
+			t.Errorf("%d grids most crossed share %.4f, want ≤ %d grids and ≤ the %.4f through all", len(most), sum, mostThrough, q.MajorThrough)
+		}
 	}
 	if q.Grids < 97534/500 || q.Grids > 97534/200 {
 		t.Errorf("%d grids cannot all be within the band", q.Grids)

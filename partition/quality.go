@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -59,6 +60,11 @@ type Quality struct {
 	// MajorThroughWhy splits MajorThrough by why each metre runs through a
 	// grid; its shares add up to MajorThrough.
 	MajorThroughWhy ThroughReasons `json:"major_features_through_grids_why"`
+	// MajorThroughMost names the grids that most of MajorThrough runs
+	// through, most first (at most mostThrough of them): where a planner
+	// should look first. A railway terminus's fan can make one grid carry
+	// a quarter of the figure.
+	MajorThroughMost []GridThrough `json:"major_features_through_grids_most"`
 	// MajorBetweenHouseholds is the share of the length of the block edges
 	// that major features draw which runs through a grid (by the same 10 m
 	// rule) between two blocks that both hold households: what a grid worker
@@ -91,6 +97,19 @@ type ThroughReasons struct {
 	// Chosen: both pieces could be grids of their own.
 	Chosen float64 `json:"chosen"`
 }
+
+// GridThrough is the length of major features that runs through one grid,
+// in metres and as a share of all major feature length (a part of
+// MajorThrough): the metres that lie on block edges inside the grid, which
+// is all but what runs inside single blocks.
+type GridThrough struct {
+	Code   string  `json:"code"`
+	Metres float64 `json:"metres"`
+	Share  float64 `json:"share"`
+}
+
+// mostThrough is how many grids MajorThroughMost names.
+const mostThrough = 10
 
 // featureTolerance is how near a grid boundary must be to a feature to count
 // as following it.
@@ -229,6 +248,7 @@ func (r *Result) Measure() (q Quality, err error) {
 		return q, err
 	}
 	q.MajorThroughWhy = why.shares(q.MajorThrough)
+	q.MajorThroughMost = why.most(r.Grids, q.MajorThrough)
 	q.MajorBetweenHouseholds = r.majorBetweenHouseholds(outlines)
 	if q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers, nil); err != nil {
 		return q, err
@@ -296,8 +316,10 @@ func (r *Result) majorThrough(gctx *geos.Context, outlines *geo.SegmentIndex, li
 type whyThrough struct {
 	edges  *geo.SegmentIndex // major edges inside grids
 	reason []throughReason   // of each edge
+	grid   []int             // of each edge
 	near   float64           // how near a metre must lie to an edge to be on it
 	metres [reasons]float64
+	inGrid map[int]float64 // metres through each grid, by the edges they lie on
 }
 
 // A throughReason is why a metre of a main feature runs through a grid: the
@@ -338,7 +360,7 @@ func (r *Result) throughReasons() *whyThrough {
 			households[i] += b.Blocks[v].Households
 		}
 	}
-	w := &whyThrough{edges: &geo.SegmentIndex{}, near: onEdge}
+	w := &whyThrough{edges: &geo.SegmentIndex{}, near: onEdge, inGrid: map[int]float64{}}
 	if b.Guided {
 		w.near = guideTolerance
 	}
@@ -360,6 +382,7 @@ func (r *Result) throughReasons() *whyThrough {
 		}
 		w.edges.Add(geo.TaggedLine{Line: e.Line})
 		w.reason = append(w.reason, why)
+		w.grid = append(w.grid, r.BlockGrid[u])
 	}
 	return w
 }
@@ -369,6 +392,7 @@ func (r *Result) throughReasons() *whyThrough {
 func (w *whyThrough) add(p orb.Point, step float64) {
 	if _, e, ok := w.edges.Nearest(p, w.near, nil); ok {
 		w.metres[w.reason[e]] += step
+		w.inGrid[w.grid[e]] += step
 		return
 	}
 	w.metres[insideBlock] += step
@@ -389,6 +413,30 @@ func (w *whyThrough) shares(through float64) ThroughReasons {
 		InsideBlock: s(insideBlock), WithinPiece: s(withinPiece), EmptyPiece: s(emptyPiece),
 		SmallPiece: s(smallPiece), Chosen: s(chosen),
 	}
+}
+
+// most returns the mostThrough grids with the most metres through them, as
+// shares of all major feature length given the share that runs through
+// grids (as shares does).
+func (w *whyThrough) most(grids []Grid, through float64) []GridThrough {
+	var far float64
+	for _, m := range w.metres {
+		far += m
+	}
+	out := []GridThrough{}
+	if far == 0 {
+		return out
+	}
+	for gi, m := range w.inGrid {
+		out = append(out, GridThrough{Code: grids[gi].Code, Metres: math.Round(m), Share: through * m / far})
+	}
+	slices.SortFunc(out, func(a, b GridThrough) int {
+		if c := cmp.Compare(b.Share, a.Share); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
+	})
+	return out[:min(len(out), mostThrough)]
 }
 
 // majorBetweenHouseholds measures, every metre along the block edges of a

@@ -109,6 +109,44 @@ func TestThroughReasons(t *testing.T) {
 	}
 }
 
+// TestMostThrough checks which grids the through figure is laid on, on the
+// squares of TestThroughReasons: metres on an edge inside a grid count for
+// that grid, metres inside a single block for none, and the grid with most
+// comes first.
+func TestMostThrough(t *testing.T) {
+	edges := []geo.Edge{
+		{Line: orb.LineString{{100, 0}, {100, 80}}, Tag: int(datasets.ClassRailway), Faces: [2]int{0, 1}},
+		{Line: orb.LineString{{100, 80}, {100, 100}}, Tag: int(datasets.ClassStreet), Faces: [2]int{0, 1}},
+		{Line: orb.LineString{{200, 0}, {200, 100}}, Tag: int(datasets.ClassPrimary), Faces: [2]int{1, 2}},
+		{Line: orb.LineString{{300, 0}, {300, 100}}, Tag: int(datasets.ClassSecondary), Faces: [2]int{2, 3}},
+	}
+	b := &Blocks{Edges: edges}
+	for _, h := range []int{150, 150, 250, 250} {
+		b.Blocks = append(b.Blocks, Block{Households: h})
+	}
+	r := &Result{Blocks: b, BlockGrid: []int{0, 0, 1, 1}, Band: DefaultBand, Grids: []Grid{{Code: "A"}, {Code: "B"}}}
+	w := r.throughReasons()
+	for _, m := range []struct {
+		at    orb.Point
+		times int
+	}{{orb.Point{300, 50}, 1}, {orb.Point{100, 40}, 3}, {orb.Point{50, 50}, 2}} {
+		for range m.times {
+			w.add(m.at, 1)
+		}
+	}
+	// 6 metres run through grids, and they are 0.6 of all major length.
+	got := w.most(r.Grids, 0.6)
+	want := []GridThrough{{Code: "A", Metres: 3, Share: 0.3}, {Code: "B", Metres: 1, Share: 0.1}}
+	if len(got) != len(want) {
+		t.Fatalf("most = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i].Code != want[i].Code || got[i].Metres != want[i].Metres || math.Abs(got[i].Share-want[i].Share) > 1e-12 {
+			t.Errorf("most = %+v, want %+v", got, want)
+		}
+	}
+}
+
 // TestNecked checks what counts as a grid with a neck: two lumps joined by a
 // strip narrower than minContact, not by a wider one, and not one lump with
 // a thin tail.
