@@ -60,17 +60,23 @@ func TestMajorBetweenHouseholds(t *testing.T) {
 	}
 }
 
-// TestThroughReasons checks why a main feature inside a grid is said to run
-// through it, on four 100 m squares in a row: a railway between the first
-// two, with a street round its end; a main road between the second and
-// third; a secondary road between the third and fourth.
-func TestThroughReasons(t *testing.T) {
-	edges := []geo.Edge{
+// squareEdges returns the edges between four 100 m squares in a row: a
+// railway between the first two, with a street round its end; a main road
+// between the second and third; a secondary road between the third and
+// fourth.
+func squareEdges() []geo.Edge {
+	return []geo.Edge{
 		{Line: orb.LineString{{100, 0}, {100, 80}}, Tag: int(datasets.ClassRailway), Faces: [2]int{0, 1}},
 		{Line: orb.LineString{{100, 80}, {100, 100}}, Tag: int(datasets.ClassStreet), Faces: [2]int{0, 1}},
 		{Line: orb.LineString{{200, 0}, {200, 100}}, Tag: int(datasets.ClassPrimary), Faces: [2]int{1, 2}},
 		{Line: orb.LineString{{300, 0}, {300, 100}}, Tag: int(datasets.ClassSecondary), Faces: [2]int{2, 3}},
 	}
+}
+
+// TestThroughReasons checks why a main feature inside a grid is said to run
+// through it, on the squares of squareEdges.
+func TestThroughReasons(t *testing.T) {
+	edges := squareEdges()
 	tests := []struct {
 		name       string
 		households [4]int
@@ -110,16 +116,11 @@ func TestThroughReasons(t *testing.T) {
 }
 
 // TestMostThrough checks which grids the through figure is laid on, on the
-// squares of TestThroughReasons: metres on an edge inside a grid count for
+// squares of squareEdges: metres on an edge inside a grid count for
 // that grid, metres inside a single block for none, and the grid with most
 // comes first.
 func TestMostThrough(t *testing.T) {
-	edges := []geo.Edge{
-		{Line: orb.LineString{{100, 0}, {100, 80}}, Tag: int(datasets.ClassRailway), Faces: [2]int{0, 1}},
-		{Line: orb.LineString{{100, 80}, {100, 100}}, Tag: int(datasets.ClassStreet), Faces: [2]int{0, 1}},
-		{Line: orb.LineString{{200, 0}, {200, 100}}, Tag: int(datasets.ClassPrimary), Faces: [2]int{1, 2}},
-		{Line: orb.LineString{{300, 0}, {300, 100}}, Tag: int(datasets.ClassSecondary), Faces: [2]int{2, 3}},
-	}
+	edges := squareEdges()
 	b := &Blocks{Edges: edges}
 	for _, h := range []int{150, 150, 250, 250} {
 		b.Blocks = append(b.Blocks, Block{Households: h})
