@@ -401,10 +401,7 @@ func (w *whyThrough) add(p orb.Point, step float64) {
 // shares turns the metres into shares of all major feature length, given
 // the share of it that runs through grids.
 func (w *whyThrough) shares(through float64) ThroughReasons {
-	var far float64
-	for _, m := range w.metres {
-		far += m
-	}
+	far := w.far()
 	if far == 0 {
 		return ThroughReasons{}
 	}
@@ -415,14 +412,20 @@ func (w *whyThrough) shares(through float64) ThroughReasons {
 	}
 }
 
-// most returns the mostThrough grids with the most metres through them, as
-// shares of all major feature length given the share that runs through
-// grids (as shares does).
-func (w *whyThrough) most(grids []Grid, through float64) []GridThrough {
+// far returns the metres that run through grids, for every reason.
+func (w *whyThrough) far() float64 {
 	var far float64
 	for _, m := range w.metres {
 		far += m
 	}
+	return far
+}
+
+// most returns the mostThrough grids with the most metres through them, as
+// shares of all major feature length given the share that runs through
+// grids (as shares does).
+func (w *whyThrough) most(grids []Grid, through float64) []GridThrough {
+	far := w.far()
 	out := []GridThrough{}
 	if far == 0 {
 		return out
