@@ -18,7 +18,6 @@ func TestAndorraInvariants(t *testing.T) {
 	}
 	r, rep := runReal(t, p, 1)
 	q := rep.Quality
-	checkTiling(t, q)
 	if rep.HouseholdSource != "estimated from buildings" || q.Households < 10000 {
 		t.Errorf("households %d from %q: want thousands estimated from buildings", q.Households, rep.HouseholdSource)
 	}

@@ -24,7 +24,6 @@ func TestCamdenHouseholdAreas(t *testing.T) {
 	}
 	r, rep := runReal(t, p, 1)
 	q := rep.Quality
-	checkTiling(t, q)
 	if q.Households != 97534 || q.InBandShare != 1 {
 		t.Errorf("households %d, in band %.4f: want all 97,534 and every grid", q.Households, q.InBandShare)
 	}

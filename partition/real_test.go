@@ -8,8 +8,8 @@ import (
 	"github.com/gridline/gridline/datasets"
 )
 
-// runReal partitions real data for a test (skipped with -short), logging the
-// quality figures.
+// runReal partitions real data for a test (skipped with -short), logs the
+// quality figures and checks what every partition must keep (checkTiling).
 func runReal(t *testing.T, p datasets.Paths, seed uint64) (*Result, *Report) {
 	t.Helper()
 	if testing.Short() {
@@ -20,6 +20,7 @@ func runReal(t *testing.T, p datasets.Paths, seed uint64) (*Result, *Report) {
 		t.Fatal(err)
 	}
 	t.Logf("quality: %+v", rep.Quality)
+	checkTiling(t, rep.Quality)
 	return r, rep
 }
 

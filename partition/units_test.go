@@ -39,7 +39,6 @@ func TestCamdenUnits(t *testing.T) {
 			}
 			r, rep := runReal(t, p, 1)
 			q := rep.Quality
-			checkTiling(t, q)
 			if rep.HouseholdSource != "units" || q.Households != 97534 || q.InBandShare != 1 {
 				t.Errorf("households %d from %q, in band %.4f: want all 97,534 census households from units, every grid in the band", q.Households, rep.HouseholdSource, q.InBandShare)
 			}
