@@ -138,7 +138,8 @@ func (s *Server) importJob(j *job, im store.Import, up uploaded, opt partition.O
 }
 
 // saveUploads writes the form's files into dir, keeping each file's
-// extension (the readers go by it), and returns their paths.
+// extension (the readers go by it) and an SRTM tile's position, and returns
+// their paths.
 func saveUploads(c echo.Context, dir string) (uploaded, error) {
 	var p datasets.Paths
 	var townships string
@@ -158,7 +159,11 @@ func saveUploads(c echo.Context, dir string) (uploaded, error) {
 		if len(files) != 1 {
 			return uploaded{}, invalid("give one %s file, not %d", field, len(files))
 		}
-		path, err := saveUpload(files[0], filepath.Join(dir, field+ext(files[0].Filename)))
+		name := field
+		if tile := datasets.SRTMTile(files[0].Filename); field == "dem" && tile != "" {
+			name += "-" + tile // the tile's name is its position
+		}
+		path, err := saveUpload(files[0], filepath.Join(dir, name+ext(files[0].Filename)))
 		if err != nil {
 			return uploaded{}, fmt.Errorf("%s: %w", field, err)
 		}

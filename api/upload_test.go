@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gridline/gridline/internal/fixture"
@@ -93,6 +94,20 @@ func TestImportByUpload(t *testing.T) {
 	checkProblem(t, resp, out, 403, "admin")
 	resp, out = do(t, "POST", ts.URL+"/v1/keys", admin, "", `{"name": "x", "role": "emperor"}`)
 	checkProblem(t, resp, out, 422, "role")
+
+	// An SRTM tile keeps its name, which is its position, once uploaded: a
+	// tile of the Pyrenees is read, and refused as not covering Camden.
+	withDEM := map[string]string{"dem": testdata.Shared(t, "andorra/N42E001.hgt.zip")}
+	for k, v := range files {
+		withDEM[k] = v
+	}
+	ct, body = form(t, map[string]string{"id": "camden-terrain", "partition": "true"}, withDEM)
+	if resp, out = upload(t, url, admin, ct, body); resp.StatusCode != 202 {
+		t.Fatalf("upload with a DEM: %d %s", resp.StatusCode, out)
+	}
+	if j := waitJob(t, ts.URL+resp.Header.Get("Location")); j.State != "failed" || !strings.Contains(j.Error, "N42E001") || !strings.Contains(j.Error, "not the boundary") {
+		t.Errorf("upload with a tile of elsewhere: %+v", j)
+	}
 
 	for _, tc := range []struct {
 		name   string

@@ -11,25 +11,60 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
-// DEM is an SRTM elevation tile: N×N samples, row 0 at the north edge.
+// DEM is a grid of elevation samples on WGS84 longitude and latitude: W×H
+// samples, row 0 northmost, sample (r, c) standing at longitude West + c·DX
+// and latitude North − r·DY.
 type DEM struct {
-	South, West float64 // the tile's south-west corner, degrees
-	N           int     // samples per side (1201 for SRTM3, 3601 for SRTM1)
-	Z           []int16 // metres; Void where there is no data
+	West, North float64 // where sample (0, 0) stands, degrees
+	DX, DY      float64 // spacing of samples, degrees
+	W, H        int
+	Z           []float32 // metres; NaN where there is no data
 }
 
-// Void marks an SRTM sample with no data.
-const Void = math.MinInt16
-
-// Step is the spacing of samples in degrees.
-func (d *DEM) Step() float64 { return 1 / float64(d.N-1) }
-
 // At returns the elevation at row r, column c.
-func (d *DEM) At(r, c int) int16 { return d.Z[r*d.N+c] }
+func (d *DEM) At(r, c int) float32 { return d.Z[r*d.W+c] }
+
+// Bound returns the box that the samples stand in.
+func (d *DEM) Bound() orb.Bound {
+	return orb.Bound{
+		Min: orb.Point{d.West, d.North - float64(d.H-1)*d.DY},
+		Max: orb.Point{d.West + float64(d.W-1)*d.DX, d.North},
+	}
+}
+
+// maxDEMSamples bounds the samples a DEM read may hold (256 MB of float32):
+// a county at 30 m is a few million; more is a whole province, to be cut or
+// resampled first.
+const maxDEMSamples = 1 << 26
+
+// ReadDEM reads terrain by its name: an SRTM tile (.hgt, .hgt.zip), or a
+// GeoTIFF (.tif, .tiff) in WGS84 longitude and latitude, of which only the
+// samples around within are read.
+func ReadDEM(path string, within orb.Bound) (*DEM, error) {
+	switch lower := strings.ToLower(path); {
+	case strings.HasSuffix(lower, ".tif"), strings.HasSuffix(lower, ".tiff"):
+		return ReadGeoTIFF(path, within)
+	case strings.HasSuffix(lower, ".hgt"), strings.HasSuffix(lower, ".hgt.zip"):
+		return ReadHGT(path)
+	}
+	return nil, fmt.Errorf("%s: terrain is read from an SRTM tile (.hgt, .hgt.zip) or a GeoTIFF (.tif)", path)
+}
+
+// srtmVoid marks an SRTM sample with no data.
+const srtmVoid = math.MinInt16
 
 var hgtName = regexp.MustCompile(`(?i)([NS])(\d{2})([EW])(\d{3})`)
+
+// SRTMTile returns the position an SRTM tile's file name gives it, as
+// N42E001, or "" when the name gives none. A copy of the tile must keep it in
+// its name: ReadHGT places the tile by it.
+func SRTMTile(name string) string {
+	return hgtName.FindString(filepath.Base(name))
+}
 
 // ReadHGT reads an SRTM tile, .hgt or .hgt.zip. Its position comes from its
 // name (N42E001: 42°N, 1°E at the south-west corner).
@@ -65,9 +100,14 @@ func ReadHGT(path string) (*DEM, error) {
 	default:
 		return nil, fmt.Errorf("%s: %d bytes is neither an SRTM3 (1201²) nor an SRTM1 (3601²) tile: truncated?", path, len(data))
 	}
-	d := &DEM{South: float64(lat), West: float64(lon), N: n, Z: make([]int16, n*n)}
+	step := 1 / float64(n-1)
+	d := &DEM{West: float64(lon), North: float64(lat) + 1, DX: step, DY: step, W: n, H: n, Z: make([]float32, n*n)}
 	for i := range d.Z {
-		d.Z[i] = int16(binary.BigEndian.Uint16(data[2*i:]))
+		if v := int16(binary.BigEndian.Uint16(data[2*i:])); v == srtmVoid {
+			d.Z[i] = float32(math.NaN())
+		} else {
+			d.Z[i] = float32(v)
+		}
 	}
 	return d, nil
 }

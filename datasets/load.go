@@ -12,7 +12,7 @@ import (
 type Paths struct {
 	Boundary       string // GeoJSON (Multi)Polygon
 	OSM            string // .osm.pbf, .osm or .osm.bz2
-	DEM            string // SRTM .hgt or .hgt.zip
+	DEM            string // SRTM .hgt or .hgt.zip, or a GeoTIFF on longitude and latitude
 	Households     string // GeoJSON points with "households"
 	Units          string // GeoJSON polygons with "households" that are atoms
 	HouseholdAreas string // GeoJSON polygons with "households" spread over buildings

@@ -14,13 +14,13 @@ import (
 // area as ridge barriers, simplified to half a cell so that the staircase of
 // cell edges becomes a line.
 func terrainBarriers(ctx context.Context, path string, area orb.MultiPolygon) ([]datasets.Barrier, error) {
-	d, err := datasets.ReadHGT(path)
+	b := area.Bound()
+	d, err := datasets.ReadDEM(path, b)
 	if err != nil {
 		return nil, err
 	}
-	b := area.Bound()
-	if b.Max[0] < d.West || b.Min[0] > d.West+1 || b.Max[1] < d.South || b.Min[1] > d.South+1 {
-		return nil, fmt.Errorf("%s covers %g..%g°E, %g..%g°N: not the boundary", path, d.West, d.West+1, d.South, d.South+1)
+	if db := d.Bound(); !db.Intersects(b) {
+		return nil, fmt.Errorf("%s covers %g..%g°E, %g..%g°N: not the boundary", path, db.Min[0], db.Max[0], db.Min[1], db.Max[1])
 	}
 	lines, err := terrain.Divides(ctx, d, b, terrain.Options{MinLength: 10})
 	if err != nil {
@@ -28,7 +28,7 @@ func terrainBarriers(ctx context.Context, path string, area orb.MultiPolygon) ([
 	}
 	out := make([]datasets.Barrier, 0, len(lines))
 	for _, l := range lines {
-		l = simplify.DouglasPeucker(d.Step() / 2).LineString(l)
+		l = simplify.DouglasPeucker(min(d.DX, d.DY) / 2).LineString(l)
 		out = append(out, datasets.Barrier{Class: datasets.ClassRidge, Line: l})
 	}
 	return out, nil

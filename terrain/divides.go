@@ -13,15 +13,25 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Options tune Divides.
+// Options tune Divides. Sizes are counted in cells of 3″ (SRTM3's, about
+// 90 m) whatever the DEM's own: a DEM of 1″ counts 3 of its cells for each
+// across, and 9 in an area, so that the same terrain gives the same divides
+// at any resolution.
 type Options struct {
-	// StreamCells is the catchment, in cells, at which a stream begins; the
-	// basins of stream segments are what divides separate. About 3 km² at
-	// SRTM3's 90 m by default: village-sized valleys.
+	// StreamCells is the catchment at which a stream begins; the basins of
+	// stream segments are what divides separate. About 3 km² by default:
+	// village-sized valleys.
 	StreamCells int
-	// MinLength drops divides shorter than this, in cells.
+	// MinLength drops divides shorter than this.
 	MinLength int
 }
+
+// srtm3 is the spacing, in degrees, that Options count in.
+const srtm3 = 1.0 / 1200
+
+// topRadius is the radius, in 3″ cells, of the ground around a cell that it
+// must stand above to be on a ridge.
+const topRadius = 5
 
 // Divides returns the drainage divides inside bound (WGS84) as lines made of
 // the edges between cells that drain to different stream segments, leaving
@@ -32,12 +42,16 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 	if opt.StreamCells <= 0 {
 		opt.StreamCells = 500
 	}
-	step := d.Step()
+	// Scale the sizes from 3″ cells to the DEM's.
+	across := math.Sqrt(srtm3 / d.DX * srtm3 / d.DY)
+	streamCells := int(math.Round(float64(opt.StreamCells) * across * across))
+	minLength := int(math.Round(float64(opt.MinLength) * across))
+	radius := max(1, int(math.Round(topRadius*across)))
 	// Crop to bound, with a margin of a few cells.
-	c0 := max(0, int(math.Floor((bound.Min[0]-d.West)/step))-3)
-	c1 := min(d.N-1, int(math.Ceil((bound.Max[0]-d.West)/step))+3)
-	r0 := max(0, int(math.Floor((d.South+1-bound.Max[1])/step))-3)
-	r1 := min(d.N-1, int(math.Ceil((d.South+1-bound.Min[1])/step))+3)
+	c0 := max(0, int(math.Floor((bound.Min[0]-d.West)/d.DX))-3)
+	c1 := min(d.W-1, int(math.Ceil((bound.Max[0]-d.West)/d.DX))+3)
+	r0 := max(0, int(math.Floor((d.North-bound.Max[1])/d.DY))-3)
+	r1 := min(d.H-1, int(math.Ceil((d.North-bound.Min[1])/d.DY))+3)
 	w, h := c1-c0+1, r1-r0+1
 	if w < 3 || h < 3 {
 		return nil, nil
@@ -45,12 +59,7 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 	z := make([]float64, w*h)
 	for r := range h {
 		for c := range w {
-			v := d.At(r0+r, c0+c)
-			if v == datasets.Void {
-				z[r*w+c] = math.NaN()
-			} else {
-				z[r*w+c] = float64(v)
-			}
+			z[r*w+c] = float64(d.At(r0+r, c0+c)) // NaN where void
 		}
 	}
 	fillVoids(z, w, h)
@@ -102,7 +111,7 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 
 	// Stream segments: a stream cell continues the segment of its one
 	// upstream stream cell, and starts a new one at a source or confluence.
-	stream := func(i int32) bool { return acc[i] >= int32(opt.StreamCells) }
+	stream := func(i int32) bool { return acc[i] >= int32(streamCells) }
 	label := make([]int32, w*h)
 	ups := make([]int32, w*h)
 	upLabel := make([]int32, w*h)
@@ -137,12 +146,13 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 	}
 
 	// Divide edges between 4-neighbours of different labels, away from streams.
-	lon := func(c int) float64 { return d.West + float64(c0+c)*step }
-	lat := func(r int) float64 { return d.South + 1 - float64(r0+r)*step }
+	lon := func(c int) float64 { return d.West + float64(c0+c)*d.DX }
+	lat := func(r int) float64 { return d.North - float64(r0+r)*d.DY }
 	// A divide that crosses a valley floor (sub-basins meeting just below a
 	// confluence) is no ridge: keep edges whose two cells both stand above
-	// the mean of the ground around them (topographic position, radius 5).
-	high := convex(z, w, h, 5)
+	// the mean of the ground around them (topographic position, within
+	// topRadius).
+	high := convex(z, w, h, radius)
 	var segs []orb.LineString
 	near := func(i int) bool { return stream(int32(i)) || !high[i] }
 	for r := range h {
@@ -150,15 +160,15 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 			i := r*w + c
 			if c+1 < w && label[i] != label[i+1] && !near(i) && !near(i+1) {
 				x := (lon(c) + lon(c+1)) / 2
-				segs = append(segs, orb.LineString{{x, lat(r) + step/2}, {x, lat(r) - step/2}})
+				segs = append(segs, orb.LineString{{x, lat(r) + d.DY/2}, {x, lat(r) - d.DY/2}})
 			}
 			if r+1 < h && label[i] != label[i+w] && !near(i) && !near(i+w) {
 				y := (lat(r) + lat(r+1)) / 2
-				segs = append(segs, orb.LineString{{lon(c) - step/2, y}, {lon(c) + step/2, y}})
+				segs = append(segs, orb.LineString{{lon(c) - d.DX/2, y}, {lon(c) + d.DX/2, y}})
 			}
 		}
 	}
-	return chain(segs, opt.MinLength), nil
+	return chain(segs, minLength), nil
 }
 
 // convex reports, for every cell, whether it stands above the mean elevation

@@ -3,6 +3,7 @@ package terrain
 import (
 	"context"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"github.com/gridline/gridline/datasets"
@@ -26,9 +27,9 @@ func TestDividesAreHighGround(t *testing.T) {
 		t.Fatalf("%d divides over Andorra's mountains, want many", len(lines))
 	}
 	elev := func(p orb.Point) float64 {
-		c := int(math.Round((p[0] - d.West) / d.Step()))
-		r := int(math.Round((d.South + 1 - p[1]) / d.Step()))
-		return float64(d.At(min(max(r, 0), d.N-1), min(max(c, 0), d.N-1)))
+		c := int(math.Round((p[0] - d.West) / d.DX))
+		r := int(math.Round((d.North - p[1]) / d.DY))
+		return float64(d.At(min(max(r, 0), d.H-1), min(max(c, 0), d.W-1)))
 	}
 	var on, n float64
 	for _, l := range lines {
@@ -54,10 +55,10 @@ func TestDividesAreHighGround(t *testing.T) {
 // divide worth the name.
 func TestDividesOfAPlane(t *testing.T) {
 	n := 1201
-	d := &datasets.DEM{South: 0, West: 0, N: n, Z: make([]int16, n*n)}
+	d := &datasets.DEM{West: 0, North: 1, DX: 1 / float64(n-1), DY: 1 / float64(n-1), W: n, H: n, Z: make([]float32, n*n)}
 	for r := range n {
 		for c := range n {
-			d.Z[r*n+c] = int16(2000 - c)
+			d.Z[r*n+c] = float32(2000 - c)
 		}
 	}
 	lines, err := Divides(context.Background(), d, orb.Bound{Min: orb.Point{0.1, 0.1}, Max: orb.Point{0.2, 0.2}}, Options{MinLength: 10})
@@ -75,4 +76,125 @@ func TestReadHGTRejects(t *testing.T) {
 	if _, err := datasets.ReadHGT("elevation.hgt"); err == nil {
 		t.Error("a tile without a position in its name was read")
 	}
+}
+
+// The same terrain read from a GeoTIFF (a float32, DEFLATE-compressed and
+// tiled window of the tile, written by GDAL: scripts/dem-fixtures) gives the
+// same divides as from the SRTM tile, to rounding.
+func TestDividesFromGeoTIFF(t *testing.T) {
+	bound := orb.Bound{Min: orb.Point{1.4135781, 42.4288238}, Max: orb.Point{1.7863837, 42.6559357}} // Andorra's boundary
+	hgt, err := datasets.ReadHGT(testdata.Shared(t, "andorra/N42E001.hgt.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tif, err := datasets.ReadDEM(filepath.Join(testdata.Root(t), "datasets/testdata/andorra-f32-deflate-tiled.tif"), bound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tif.W*tif.H >= 528*360 {
+		t.Errorf("read %d × %d samples: the whole file, not the window around the bound", tif.W, tif.H)
+	}
+	want, err := Divides(context.Background(), hgt, bound, Options{MinLength: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Divides(context.Background(), tif, bound, Options{MinLength: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d divides from the GeoTIFF, %d from the tile", len(got), len(want))
+	}
+	var worst float64
+	for i := range want {
+		if len(got[i]) != len(want[i]) {
+			t.Fatalf("divide %d: %d vertices from the GeoTIFF, %d from the tile", i, len(got[i]), len(want[i]))
+		}
+		for k := range want[i] {
+			worst = max(worst, math.Abs(got[i][k][0]-want[i][k][0]), math.Abs(got[i][k][1]-want[i][k][1]))
+		}
+	}
+	t.Logf("%d divides; vertices at most %.1e° apart", len(want), worst)
+	if worst > 1e-9 {
+		t.Errorf("vertices up to %g° apart", worst)
+	}
+}
+
+// The same terrain sampled three times as finely (the SRTM3 tile
+// interpolated to 1″) gives about the same divides: Options count in 3″
+// cells, whatever the DEM's.
+func TestDividesKeepAcrossResolutions(t *testing.T) {
+	bound := orb.Bound{Min: orb.Point{1.45, 42.45}, Max: orb.Point{1.65, 42.60}}
+	coarse, err := datasets.ReadHGT(testdata.Shared(t, "andorra/N42E001.hgt.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The window of the tile around the bound, at three samples a cell.
+	c0, r0 := int((bound.Min[0]-coarse.West)/coarse.DX)-10, int((coarse.North-bound.Max[1])/coarse.DY)-10
+	w, h := int((bound.Max[0]-bound.Min[0])/coarse.DX)+20, int((bound.Max[1]-bound.Min[1])/coarse.DY)+20
+	fine := &datasets.DEM{
+		West: coarse.West + float64(c0)*coarse.DX, North: coarse.North - float64(r0)*coarse.DY,
+		DX: coarse.DX / 3, DY: coarse.DY / 3, W: 3*(w-1) + 1, H: 3*(h-1) + 1,
+	}
+	fine.Z = make([]float32, fine.W*fine.H)
+	for r := range fine.H {
+		for c := range fine.W {
+			rr, cc := r0+r/3, c0+c/3
+			fr, fc := float32(r%3)/3, float32(c%3)/3
+			at := func(dr, dc int) float32 { return coarse.At(min(rr+dr, coarse.H-1), min(cc+dc, coarse.W-1)) }
+			fine.Z[r*fine.W+c] = (1-fr)*((1-fc)*at(0, 0)+fc*at(0, 1)) + fr*((1-fc)*at(1, 0)+fc*at(1, 1))
+		}
+	}
+	length := func(ls []orb.LineString) (n float64) {
+		for _, l := range ls {
+			for i := 1; i < len(l); i++ {
+				n += math.Hypot((l[i][0]-l[i-1][0])*math.Cos(42.5*math.Pi/180), l[i][1]-l[i-1][1]) * 111_320
+			}
+		}
+		return n
+	}
+	want, err := Divides(context.Background(), coarse, bound, Options{MinLength: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Divides(context.Background(), fine, bound, Options{MinLength: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// How much of the fine divides lies within two coarse cells of a coarse one.
+	near, all := 0, 0
+	for _, l := range got {
+		for _, p := range l {
+			all++
+			for _, s := range want {
+				if s.Bound().Pad(2*coarse.DX).Contains(p) && distanceTo(s, p) < 2*coarse.DX {
+					near++
+					break
+				}
+			}
+		}
+	}
+	lc, lf := length(want), length(got)
+	t.Logf("3″: %d divides, %.0f km; 1″: %d divides, %.0f km, %.0f%% of its vertices within two 3″ cells of a 3″ divide", len(want), lc/1000, len(got), lf/1000, 100*float64(near)/float64(all))
+	if lf < 0.7*lc || lf > 1.4*lc {
+		t.Errorf("%.0f km of divides at 1″ against %.0f km at 3″", lf/1000, lc/1000)
+	}
+	if float64(near) < 0.8*float64(all) {
+		t.Errorf("only %d of %d vertices of the 1″ divides near a 3″ one", near, all)
+	}
+}
+
+// distanceTo returns the planar distance from p to the line, in its units.
+func distanceTo(l orb.LineString, p orb.Point) float64 {
+	best := math.Inf(1)
+	for i := 1; i < len(l); i++ {
+		a, b := l[i-1], l[i]
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		u := 0.0
+		if d := dx*dx + dy*dy; d > 0 {
+			u = min(max(((p[0]-a[0])*dx+(p[1]-a[1])*dy)/d, 0), 1)
+		}
+		best = min(best, math.Hypot(a[0]+u*dx-p[0], a[1]+u*dy-p[1]))
+	}
+	return best
 }

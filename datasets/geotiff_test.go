@@ -1,0 +1,158 @@
+package datasets
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gridline/gridline/internal/testdata"
+	"github.com/paulmach/orb"
+)
+
+// everywhere is a bound that asks for every sample.
+var everywhere = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+
+// Each fixture is a window of Andorra's SRTM tile written by GDAL
+// (scripts/dem-fixtures) in one of the encodings DEMs come in; read, every
+// sample must stand where the tile has it, with the tile's height.
+func TestReadGeoTIFFMatchesSRTM(t *testing.T) {
+	hgt, err := ReadHGT(testdata.Shared(t, "andorra/N42E001.hgt.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file string
+		w, h int
+	}{
+		{"andorra-f32-deflate-tiled.tif", 528, 360}, // float32, DEFLATE, predictor 3, tiles of 128
+		{"andorra-i16-lzw-strips.tif", 120, 96},     // int16, LZW, predictor 2, strips of 7 rows
+		{"andorra-i16-be-area.tif", 120, 96},        // int16 big-endian, uncompressed, pixels as areas
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			d, err := ReadGeoTIFF("testdata/"+tc.file, everywhere)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.W != tc.w || d.H != tc.h || d.DX != hgt.DX || d.DY != hgt.DY {
+				t.Fatalf("%d × %d samples %g° × %g° apart, want %d × %d, %g°", d.W, d.H, d.DX, d.DY, tc.w, tc.h, hgt.DX)
+			}
+			// Where the window starts in the tile: on a sample, to rounding.
+			c0 := (d.West - hgt.West) / hgt.DX
+			r0 := (hgt.North - d.North) / hgt.DY
+			if math.Abs(c0-math.Round(c0)) > 1e-6 || math.Abs(r0-math.Round(r0)) > 1e-6 {
+				t.Fatalf("first sample at column %g, row %g of the tile: between samples", c0, r0)
+			}
+			differ := 0
+			for r := range d.H {
+				for c := range d.W {
+					got, want := d.At(r, c), hgt.At(int(math.Round(r0))+r, int(math.Round(c0))+c)
+					if got != want && !(math.IsNaN(float64(got)) && math.IsNaN(float64(want))) {
+						if differ < 5 {
+							t.Errorf("sample (%d, %d): %g m, the tile has %g m", r, c, got, want)
+						}
+						differ++
+					}
+				}
+			}
+			if differ > 0 {
+				t.Errorf("%d of %d samples differ from the tile", differ, d.W*d.H)
+			}
+		})
+	}
+}
+
+// Files that are no DEM on longitude and latitude are refused with what is
+// wrong, never a panic.
+func TestReadGeoTIFFRejects(t *testing.T) {
+	good, err := os.ReadFile("testdata/andorra-i16-lzw-strips.tif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bigTIFF := slices.Clone(good[:16])
+	bigTIFF[2] = 43
+	for _, tc := range []struct {
+		name, path string
+		within     orb.Bound
+		want       string
+	}{
+		{"projected", "testdata/andorra-utm31n.tif", everywhere, "projected CRS (EPSG:32631)"},
+		{"another datum", "testdata/andorra-ed50.tif", everywhere, "EPSG:4230, not WGS84"},
+		{"three bands", "testdata/andorra-3-bands.tif", everywhere, "3 bands"},
+		{"plain TIFF", "testdata/andorra-plain.tif", everywhere, "no GeoTIFF keys"},
+		{"elsewhere", "testdata/andorra-i16-lzw-strips.tif", orb.Bound{Min: orb.Point{-0.2, 51.5}, Max: orb.Point{-0.1, 51.6}}, "not the area asked for"},
+		{"truncated", write("cut.tif", good[:len(good)/2]), everywhere, "truncated"},
+		{"empty", write("empty.tif", nil), everywhere, "not a TIFF"},
+		{"a PNG", write("png.tif", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR")), everywhere, "not a TIFF"},
+		{"BigTIFF", write("big.tif", bigTIFF), everywhere, "BigTIFF"},
+		{"missing", filepath.Join(dir, "none.tif"), everywhere, "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := ReadGeoTIFF(tc.path, tc.within)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, %v; want an error saying %q", d != nil, err, tc.want)
+			}
+			if !strings.Contains(err.Error(), filepath.Base(tc.path)) {
+				t.Errorf("%q does not name the file", err)
+			}
+		})
+	}
+	if _, err := ReadDEM("terrain.asc", everywhere); err == nil || !strings.Contains(err.Error(), "GeoTIFF") {
+		t.Errorf("an unknown kind of DEM: %v", err)
+	}
+}
+
+// Only the samples around the bound are read, and where they stand follows
+// from the window.
+func TestReadGeoTIFFWindow(t *testing.T) {
+	all, err := ReadGeoTIFF("testdata/andorra-f32-deflate-tiled.tif", everywhere)
+	if err != nil {
+		t.Fatal(err)
+	}
+	within := orb.Bound{Min: orb.Point{1.55, 42.50}, Max: orb.Point{1.56, 42.51}}
+	d, err := ReadGeoTIFF("testdata/andorra-f32-deflate-tiled.tif", within)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := d.Bound(); !b.Contains(within.Min) || !b.Contains(within.Max) || d.W > 12+2*demMargin+2 || d.H > 12+2*demMargin+2 {
+		t.Fatalf("window of %d × %d samples over %v for %v", d.W, d.H, b, within)
+	}
+	c0 := int(math.Round((d.West - all.West) / all.DX))
+	r0 := int(math.Round((all.North - d.North) / all.DY))
+	for r := range d.H {
+		for c := range d.W {
+			if d.At(r, c) != all.At(r0+r, c0+c) {
+				t.Fatalf("sample (%d, %d) of the window is %g m, of the whole %g m", r, c, d.At(r, c), all.At(r0+r, c0+c))
+			}
+		}
+	}
+}
+
+// FuzzDecodeGeoTIFF feeds the reader mangled GeoTIFFs: it must return a DEM
+// or an error, never panic, and hold no more than its limit of samples.
+func FuzzDecodeGeoTIFF(f *testing.F) {
+	for _, name := range []string{"andorra-i16-lzw-strips.tif", "andorra-i16-be-area.tif", "andorra-utm31n.tif", "andorra-plain.tif"} {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := decodeGeoTIFF(bytes.NewReader(b), int64(len(b)), everywhere, 1<<16)
+		if err == nil && (len(d.Z) != d.W*d.H || d.W*d.H > 1<<16) {
+			t.Errorf("%d samples for %d × %d", len(d.Z), d.W, d.H)
+		}
+	})
+}
