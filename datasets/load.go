@@ -60,21 +60,39 @@ func Load(ctx context.Context, p Paths) (*Jurisdiction, error) {
 			return nil, fmt.Errorf("communities: %w", err)
 		}
 	}
+	// Household points and units need nothing of the OSM extract: they are
+	// read while it is.
+	var points []Households
+	var units []Unit
+	var hhErr error
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		switch {
+		case p.Households != "":
+			points, hhErr = ReadHouseholds(p.Households)
+		case p.Units != "":
+			units, hhErr = ReadUnits(p.Units)
+		}
+	}()
 	if p.OSM != "" {
 		if j.OSM, err = ReadOSM(ctx, p.OSM); err != nil {
+			<-read
 			return nil, fmt.Errorf("osm: %w", err)
 		}
 		if err := covers(j.OSM, area); err != nil {
+			<-read
 			return nil, fmt.Errorf("osm %s: %w", p.OSM, err)
 		}
 	}
+	<-read
 	switch {
 	case p.Households != "":
 		j.HouseholdSource = "points"
-		j.Households, err = ReadHouseholds(p.Households)
+		j.Households, err = points, hhErr
 	case p.Units != "":
 		j.HouseholdSource = "units"
-		j.Units, err = ReadUnits(p.Units)
+		j.Units, err = units, hhErr
 	case p.HouseholdAreas != "":
 		j.HouseholdSource = "areas spread over buildings"
 		var areas []Unit

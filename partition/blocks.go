@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/gridline/gridline/datasets"
@@ -153,7 +154,11 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	// too heavy for a grid are cut between their buildings.
 	extra := arr.Extensions(isMajor, danglingReach, int(datasets.ClassNone))
 	if len(b.Communities) > 1 {
-		extra = append(extra, b.communityCuts(gctx, cg, arr)...)
+		cuts, err := b.communityCuts(ctx, gctx, cg, arr)
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, cuts...)
 	}
 	for _, cuts := range b.buildingCuts(gctx, arr.Faces, opt, nil) {
 		for _, ls := range cuts {
@@ -166,7 +171,9 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		}
 	}
 	b.Guided = len(in.Guides) > 0
-	b.finish(gctx, cg, arr)
+	if err := b.finish(ctx, gctx, cg, arr); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -321,7 +328,7 @@ func (b *Blocks) arrange(ctx context.Context, gctx *geos.Context, lines []geo.Ta
 
 // finish makes the faces of the final arrangement the blocks: their edges,
 // households and communities.
-func (b *Blocks) finish(gctx *geos.Context, cg *communityGeoms, arr *geo.Arrangement) {
+func (b *Blocks) finish(ctx context.Context, gctx *geos.Context, cg *communityGeoms, arr *geo.Arrangement) error {
 	b.Edges, b.Dangles = arr.Edges, arr.Dangles
 	if b.Guided {
 		named := nameEdges(b.Edges, geo.NewSegmentIndex(b.Features))
@@ -336,11 +343,14 @@ func (b *Blocks) finish(gctx *geos.Context, cg *communityGeoms, arr *geo.Arrange
 			b.Blocks[fi].Households += b.Points[i].Count
 		}
 	}
-	b.assignCommunities(gctx, cg)
+	if err := b.assignCommunities(ctx, gctx, cg); err != nil {
+		return err
+	}
 	b.joinStrays()
 	if b.Outside > 0 {
 		b.note("outside", "%d household points lie outside the boundary and were left out", b.Outside)
 	}
+	return nil
 }
 
 // danglingReach is how far a main feature that ends inside a block is carried
@@ -440,6 +450,36 @@ func (b *Blocks) overlaps(gctx *geos.Context, cg *communityGeoms, face orb.Polyg
 	return out
 }
 
+// faceOverlaps returns the overlaps of every face (see overlaps), computed on
+// as many goroutines as there are processors: the overlay of faces with
+// community lines is most of the blocks stage after noding, and each face's
+// is independent.
+func (b *Blocks) faceOverlaps(ctx context.Context, faces []orb.Polygon) ([][]overlap, error) {
+	type worker struct {
+		gctx *geos.Context
+		cg   *communityGeoms
+	}
+	out := make([][]overlap, len(faces))
+	errs := make([]error, len(faces))
+	newWorker := func() worker {
+		gctx := geos.NewContext()
+		return worker{gctx, b.communityGeoms(gctx)}
+	}
+	err := parallel(ctx, runtime.GOMAXPROCS(0), len(faces), newWorker, func(w worker, fi int) {
+		defer geo.Recover(&errs[fi])
+		out[fi] = b.overlaps(w.gctx, w.cg, faces[fi])
+	})
+	if err != nil {
+		return nil, err
+	}
+	for fi, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("block %d in its communities: %w", fi, err)
+		}
+	}
+	return out, nil
+}
+
 // communityGeoms holds the communities as GEOS geometries, for overlays.
 type communityGeoms struct {
 	shape  []*geos.Geom
@@ -477,11 +517,15 @@ const (
 
 // communityCuts returns the stretches of community lines that cross blocks in
 // a way that matters.
-func (b *Blocks) communityCuts(gctx *geos.Context, cg *communityGeoms, arr *geo.Arrangement) []geo.TaggedLine {
+func (b *Blocks) communityCuts(ctx context.Context, gctx *geos.Context, cg *communityGeoms, arr *geo.Arrangement) ([]geo.TaggedLine, error) {
 	hh := b.faceHouseholds(len(arr.Faces))
+	ovs, err := b.faceOverlaps(ctx, arr.Faces)
+	if err != nil {
+		return nil, err
+	}
 	var out []geo.TaggedLine
 	for fi, f := range arr.Faces {
-		ov := b.overlaps(gctx, cg, f)
+		ov := ovs[fi]
 		if len(ov) < 2 {
 			continue
 		}
@@ -512,7 +556,7 @@ func (b *Blocks) communityCuts(gctx *geos.Context, cg *communityGeoms, arr *geo.
 	if len(out) > 0 {
 		b.note("community-cut", "%d stretches of community lines cut through blocks and were added as block edges", len(out))
 	}
-	return out
+	return out, nil
 }
 
 // overshoot extends a cut line by half a metre at both ends. A line clipped to
@@ -549,10 +593,17 @@ func pointIn(g orb.Geometry, p orb.Point) bool {
 }
 
 // assignCommunities gives every block the community that holds most of it.
-func (b *Blocks) assignCommunities(gctx *geos.Context, cg *communityGeoms) {
-	orphans := 0
+func (b *Blocks) assignCommunities(ctx context.Context, gctx *geos.Context, cg *communityGeoms) error {
+	shapes := make([]orb.Polygon, len(b.Blocks))
 	for i := range b.Blocks {
-		ov := b.overlaps(gctx, cg, b.Blocks[i].Shape)
+		shapes[i] = b.Blocks[i].Shape
+	}
+	ovs, err := b.faceOverlaps(ctx, shapes)
+	if err != nil {
+		return err
+	}
+	orphans := 0
+	for i, ov := range ovs {
 		if len(ov) == 0 {
 			// Outside every community: the nearest one takes it.
 			b.Blocks[i].Community = nearest(gctx, cg.shape, b.Blocks[i].Shape)
@@ -564,6 +615,7 @@ func (b *Blocks) assignCommunities(gctx *geos.Context, cg *communityGeoms) {
 	if orphans > 0 {
 		b.note("community-gap", "%d blocks lie in no community and joined the nearest one", orphans)
 	}
+	return nil
 }
 
 // nearest returns the index of the geometry nearest to the face's centroid.
