@@ -116,18 +116,23 @@ func covers(o *OSM, area orb.MultiPolygon) error {
 		return errors.New("the extract has no streets, waterways, railways or ridges")
 	}
 	bb, ob := area.Bound(), o.Bound
-	share := 0.0
-	area2 := func(b orb.Bound) float64 { return (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]) }
-	if bb.Intersects(ob) && area2(bb) > 0 {
-		in := orb.Bound{
-			Min: orb.Point{max(bb.Min[0], ob.Min[0]), max(bb.Min[1], ob.Min[1])},
-			Max: orb.Point{min(bb.Max[0], ob.Max[0]), min(bb.Max[1], ob.Max[1])},
-		}
-		share = area2(in) / area2(bb)
-	}
+	share := CoveredShare(bb, ob)
 	if share < 0.95 {
 		return fmt.Errorf("the extract (lon %.4f..%.4f, lat %.4f..%.4f) covers %.0f%% of the boundary's extent (lon %.4f..%.4f, lat %.4f..%.4f): use an extract of the whole jurisdiction",
 			ob.Min[0], ob.Max[0], ob.Min[1], ob.Max[1], 100*share, bb.Min[0], bb.Max[0], bb.Min[1], bb.Max[1])
 	}
 	return nil
+}
+
+// CoveredShare returns the share of the box b that the box by covers.
+func CoveredShare(b, by orb.Bound) float64 {
+	area := func(b orb.Bound) float64 { return (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]) }
+	if !b.Intersects(by) || area(b) <= 0 {
+		return 0
+	}
+	in := orb.Bound{
+		Min: orb.Point{max(b.Min[0], by.Min[0]), max(b.Min[1], by.Min[1])},
+		Max: orb.Point{min(b.Max[0], by.Max[0]), min(b.Max[1], by.Max[1])},
+	}
+	return area(in) / area(b)
 }

@@ -130,10 +130,11 @@ func read(ctx context.Context, p datasets.Paths, band Band) (Input, []Note, *Rep
 		return Input{}, nil, nil, err
 	}
 	if p.DEM != "" {
-		ridges, err := terrainBarriers(ctx, p.DEM, j.Boundary.Shape)
+		ridges, note, err := terrainBarriers(ctx, p.DEM, j.Boundary.Shape)
 		if err != nil {
 			return Input{}, nil, nil, fmt.Errorf("dem: %w", err)
 		}
+		notes = append(notes, note)
 		if len(j.Units) > 0 {
 			in.Guides = append(in.Guides, ridges...)
 		} else {
