@@ -238,6 +238,15 @@ func (t *tiffFile) one(tag uint16, def uint64) (uint64, error) {
 	return v[0], nil
 }
 
+// extent returns the values of a width tag and a length tag, 0 where absent.
+func (t *tiffFile) extent(widthTag, lengthTag uint16) (w, l uint64, err error) {
+	if w, err = t.one(widthTag, 0); err != nil {
+		return 0, 0, err
+	}
+	l, err = t.one(lengthTag, 0)
+	return w, l, err
+}
+
 // doubles returns a DOUBLE tag's values, nil when the tag is absent.
 func (t *tiffFile) doubles(tag uint16) ([]float64, error) {
 	b, typ, err := t.raw(tag)
@@ -273,11 +282,7 @@ type tiffRaster struct {
 
 func (t *tiffFile) raster(limit int64) (*tiffRaster, error) {
 	var ras tiffRaster
-	w, err := t.one(tagImageWidth, 0)
-	if err != nil {
-		return nil, err
-	}
-	h, err := t.one(tagImageLength, 0)
+	w, h, err := t.extent(tagImageWidth, tagImageLength)
 	if err != nil {
 		return nil, err
 	}
@@ -329,11 +334,7 @@ func (t *tiffFile) raster(limit int64) (*tiffRaster, error) {
 
 	if _, ok := t.tags[tagTileWidth]; ok {
 		ras.tiled = true
-		tw, err := t.one(tagTileWidth, 0)
-		if err != nil {
-			return nil, err
-		}
-		tl, err := t.one(tagTileLength, 0)
+		tw, tl, err := t.extent(tagTileWidth, tagTileLength)
 		if err != nil {
 			return nil, err
 		}

@@ -19,10 +19,7 @@ func TestDividesAreHighGround(t *testing.T) {
 		t.Fatal(err)
 	}
 	bound := orb.Bound{Min: orb.Point{1.40, 42.42}, Max: orb.Point{1.79, 42.66}} // Andorra
-	lines, err := Divides(context.Background(), d, bound, Options{MinLength: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := divides(t, d, bound)
 	if len(lines) < 20 {
 		t.Fatalf("%d divides over Andorra's mountains, want many", len(lines))
 	}
@@ -94,14 +91,8 @@ func TestDividesFromGeoTIFF(t *testing.T) {
 	if tif.W*tif.H >= 528*360 {
 		t.Errorf("read %d × %d samples: the whole file, not the window around the bound", tif.W, tif.H)
 	}
-	want, err := Divides(context.Background(), hgt, bound, Options{MinLength: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Divides(context.Background(), tif, bound, Options{MinLength: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := divides(t, hgt, bound)
+	got := divides(t, tif, bound)
 	if len(got) != len(want) {
 		t.Fatalf("%d divides from the GeoTIFF, %d from the tile", len(got), len(want))
 	}
@@ -153,14 +144,8 @@ func TestDividesKeepAcrossResolutions(t *testing.T) {
 		}
 		return n
 	}
-	want, err := Divides(context.Background(), coarse, bound, Options{MinLength: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Divides(context.Background(), fine, bound, Options{MinLength: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := divides(t, coarse, bound)
+	got := divides(t, fine, bound)
 	// How much of the fine divides lies within two coarse cells of a coarse one.
 	near, all := 0, 0
 	for _, l := range got {
@@ -197,4 +182,15 @@ func distanceTo(l orb.LineString, p orb.Point) float64 {
 		best = min(best, math.Hypot(a[0]+u*dx-p[0], a[1]+u*dy-p[1]))
 	}
 	return best
+}
+
+// divides returns the divides of the DEM within bound, as the partitioner
+// asks for them.
+func divides(t *testing.T, d *datasets.DEM, bound orb.Bound) []orb.LineString {
+	t.Helper()
+	lines, err := Divides(context.Background(), d, bound, Options{MinLength: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines
 }
