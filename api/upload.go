@@ -139,12 +139,12 @@ func (s *Server) importJob(j *job, im store.Import, up uploaded, opt partition.O
 
 // saveUploads writes the form's files into dir, keeping each file's
 // extension (the readers go by it) and an SRTM tile's position, and returns
-// their paths.
+// their paths. Only dem may come as several files (tiles, joined).
 func saveUploads(c echo.Context, dir string) (uploaded, error) {
 	var p datasets.Paths
 	var townships string
 	dst := map[string]*string{
-		"boundary": &p.Boundary, "osm": &p.OSM, "dem": &p.DEM, "households": &p.Households,
+		"boundary": &p.Boundary, "osm": &p.OSM, "households": &p.Households,
 		"household_areas": &p.HouseholdAreas, "units": &p.Units, "communities": &p.Communities,
 		"townships": &townships,
 	}
@@ -156,18 +156,29 @@ func saveUploads(c echo.Context, dir string) (uploaded, error) {
 		if !slices.Contains(uploadFiles, field) {
 			return uploaded{}, invalid("unknown file field %q: want one of %v", field, uploadFiles)
 		}
-		if len(files) != 1 {
+		if len(files) != 1 && field != "dem" {
 			return uploaded{}, invalid("give one %s file, not %d", field, len(files))
 		}
-		name := field
-		if tile := datasets.SRTMTile(files[0].Filename); field == "dem" && tile != "" {
-			name += "-" + tile // the tile's name is its position
+		for i, f := range files {
+			name := field
+			if field == "dem" {
+				// A tile's name is its position; files are numbered, so
+				// that two GeoTIFFs of one name do not meet.
+				name += "-" + strconv.Itoa(i+1)
+				if tile := datasets.SRTMTile(f.Filename); tile != "" {
+					name += "-" + tile
+				}
+			}
+			path, err := saveUpload(f, filepath.Join(dir, name+ext(f.Filename)))
+			if err != nil {
+				return uploaded{}, fmt.Errorf("%s: %w", field, err)
+			}
+			if field == "dem" {
+				p.DEM = append(p.DEM, path)
+			} else {
+				*dst[field] = path
+			}
 		}
-		path, err := saveUpload(files[0], filepath.Join(dir, name+ext(files[0].Filename)))
-		if err != nil {
-			return uploaded{}, fmt.Errorf("%s: %w", field, err)
-		}
-		*dst[field] = path
 	}
 	return uploaded{Paths: p, townshipsPath: townships}, nil
 }

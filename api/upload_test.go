@@ -18,17 +18,28 @@ import (
 // form builds a multipart body of fields and files (field → path).
 func form(t *testing.T, fields map[string]string, files map[string]string) (string, []byte) {
 	t.Helper()
+	var list [][2]string
+	for field, path := range files {
+		list = append(list, [2]string{field, path})
+	}
+	return formFiles(t, fields, list)
+}
+
+// formFiles builds a multipart body of fields and files ({field, path}), in
+// which a field may come more than once.
+func formFiles(t *testing.T, fields map[string]string, files [][2]string) (string, []byte) {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range fields {
 		mw.WriteField(k, v)
 	}
-	for field, path := range files {
-		w, err := mw.CreateFormFile(field, filepath.Base(path))
+	for _, fp := range files {
+		w, err := mw.CreateFormFile(fp[0], filepath.Base(fp[1]))
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.Open(path)
+		f, err := os.Open(fp[1])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,17 +107,30 @@ func TestImportByUpload(t *testing.T) {
 	checkProblem(t, resp, out, 422, "role")
 
 	// An SRTM tile keeps its name, which is its position, once uploaded: a
-	// tile of the Pyrenees is read, and refused as not covering Camden.
-	withDEM := map[string]string{"dem": testdata.Shared(t, "andorra/N42E001.hgt.zip")}
-	for k, v := range files {
-		withDEM[k] = v
-	}
-	ct, body = form(t, map[string]string{"id": "camden-terrain", "partition": "true"}, withDEM)
-	if resp, out = upload(t, url, admin, ct, body); resp.StatusCode != 202 {
-		t.Fatalf("upload with a DEM: %d %s", resp.StatusCode, out)
-	}
-	if j := waitJob(t, ts.URL+resp.Header.Get("Location")); j.State != "failed" || !strings.Contains(j.Error, "N42E001") || !strings.Contains(j.Error, "not the boundary") {
-		t.Errorf("upload with a tile of elsewhere: %+v", j)
+	// tile of the Pyrenees is read, and refused as not covering Camden. So
+	// are two GeoTIFF tiles of it, both read.
+	fixture := func(name string) string { return filepath.Join(testdata.Root(t), "datasets/testdata", name) }
+	for _, tc := range []struct {
+		dems []string
+		want string
+	}{
+		{[]string{testdata.Shared(t, "andorra/N42E001.hgt.zip")}, "N42E001.hgt.zip covers 1..2°E, 42..43°N: not the boundary"},
+		{[]string{fixture("andorra-west.tif"), fixture("andorra-east.tif")}, "none of the 2 DEM files reaches"},
+	} {
+		var list [][2]string
+		for k, v := range files {
+			list = append(list, [2]string{k, v})
+		}
+		for _, d := range tc.dems {
+			list = append(list, [2]string{"dem", d})
+		}
+		ct, body = formFiles(t, map[string]string{"id": "camden-terrain", "partition": "true"}, list)
+		if resp, out = upload(t, url, admin, ct, body); resp.StatusCode != 202 {
+			t.Fatalf("upload with a DEM: %d %s", resp.StatusCode, out)
+		}
+		if j := waitJob(t, ts.URL+resp.Header.Get("Location")); j.State != "failed" || !strings.Contains(j.Error, tc.want) {
+			t.Errorf("upload with terrain of elsewhere: %+v, want %q", j, tc.want)
+		}
 	}
 
 	for _, tc := range []struct {

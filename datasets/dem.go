@@ -3,6 +3,7 @@ package datasets
 import (
 	"archive/zip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -52,6 +53,134 @@ func ReadDEM(path string, within orb.Bound) (*DEM, error) {
 		return ReadHGT(path)
 	}
 	return nil, fmt.Errorf("%s: terrain is read from an SRTM tile (.hgt, .hgt.zip) or a GeoTIFF (.tif)", path)
+}
+
+// errElsewhere marks a DEM that holds no sample of the area asked for.
+var errElsewhere = errors.New("not the area asked for")
+
+// DEMSource names the files a DEM was read from.
+type DEMSource struct {
+	Used    []string // joined, in this order
+	Skipped []string // away from the area asked for
+}
+
+// ReadDEMs reads terrain from several files (SRTM tiles, GeoTIFFs) and joins
+// them into one DEM: a jurisdiction across a degree line needs two SRTM tiles
+// or four. Each path may be a glob pattern (tiles/*.hgt.zip); files that hold
+// nothing near within are left out. One file is read as ReadDEM reads it.
+func ReadDEMs(paths []string, within orb.Bound) (*DEM, DEMSource, error) {
+	var src DEMSource
+	var files []string
+	for _, p := range paths {
+		if !strings.ContainsAny(p, "*?[") {
+			files = append(files, p)
+			continue
+		}
+		m, err := filepath.Glob(p)
+		if err != nil {
+			return nil, src, fmt.Errorf("%s: %w", p, err)
+		}
+		if len(m) == 0 {
+			return nil, src, fmt.Errorf("%s: no file matches", p)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 1 {
+		d, err := ReadDEM(files[0], within)
+		src.Used = files
+		return d, src, err
+	}
+	var dems []*DEM
+	for _, f := range files {
+		d, err := ReadDEM(f, within)
+		if err == nil {
+			d, err = d.crop(within)
+		}
+		switch {
+		case errors.Is(err, errElsewhere):
+			src.Skipped = append(src.Skipped, f)
+		case err != nil:
+			return nil, src, err
+		default:
+			dems = append(dems, d)
+			src.Used = append(src.Used, f)
+		}
+	}
+	if len(dems) == 0 {
+		return nil, src, fmt.Errorf("none of the %d DEM files reaches the area asked for (%g..%g°E, %g..%g°N)", len(files), within.Min[0], within.Max[0], within.Min[1], within.Max[1])
+	}
+	d, err := mosaic(dems, src.Used)
+	return d, src, err
+}
+
+// crop returns the samples of d that stand within the bound, and demMargin
+// around them.
+func (d *DEM) crop(within orb.Bound) (*DEM, error) {
+	index := func(v float64, n int) int { return int(min(max(v, 0), float64(n-1))) }
+	if !d.Bound().Intersects(within) {
+		return nil, errElsewhere
+	}
+	c0 := index(math.Floor((within.Min[0]-d.West)/d.DX)-demMargin, d.W)
+	c1 := index(math.Ceil((within.Max[0]-d.West)/d.DX)+demMargin, d.W)
+	r0 := index(math.Floor((d.North-within.Max[1])/d.DY)-demMargin, d.H)
+	r1 := index(math.Ceil((d.North-within.Min[1])/d.DY)+demMargin, d.H)
+	out := &DEM{
+		West: d.West + float64(c0)*d.DX, North: d.North - float64(r0)*d.DY,
+		DX: d.DX, DY: d.DY, W: c1 - c0 + 1, H: r1 - r0 + 1,
+	}
+	out.Z = make([]float32, 0, out.W*out.H)
+	for r := r0; r <= r1; r++ {
+		out.Z = append(out.Z, d.Z[r*d.W+c0:r*d.W+c1+1]...)
+	}
+	return out, nil
+}
+
+// mosaic joins DEMs whose samples stand on one lattice: the same spacing,
+// and corners a whole number of samples apart (SRTM tiles; tiles of one
+// GeoTIFF product). Where they overlap (SRTM tiles share their edge rows), the
+// first with data wins; where none has data, the sample is void.
+func mosaic(dems []*DEM, names []string) (*DEM, error) {
+	first := dems[0]
+	out := &DEM{West: first.West, North: first.North, DX: first.DX, DY: first.DY}
+	east, south := first.Bound().Max[0], first.Bound().Min[1]
+	onLattice := func(v, step float64) bool { return math.Abs(v/step-math.Round(v/step)) < 1e-3 }
+	for i, d := range dems[1:] {
+		if math.Abs(d.DX-first.DX) > 1e-9*first.DX || math.Abs(d.DY-first.DY) > 1e-9*first.DY ||
+			!onLattice(d.West-first.West, first.DX) || !onLattice(d.North-first.North, first.DY) {
+			return nil, fmt.Errorf("%s: samples %g° × %g° apart from (%g, %g) are not on the lattice of %s (%g° × %g° from (%g, %g)); resample them onto one first",
+				names[i+1], d.DX, d.DY, d.West, d.North, names[0], first.DX, first.DY, first.West, first.North)
+		}
+		b := d.Bound()
+		if b.Min[0] < out.West {
+			out.West = d.West
+		}
+		if b.Max[1] > out.North {
+			out.North = d.North
+		}
+		east, south = max(east, b.Max[0]), min(south, b.Min[1])
+	}
+	out.W = int(math.Round((east-out.West)/out.DX)) + 1
+	out.H = int(math.Round((out.North-south)/out.DY)) + 1
+	if int64(out.W)*int64(out.H) > maxDEMSamples {
+		return nil, fmt.Errorf("the DEM files joined make %d × %d samples: more than %d; cut them to the jurisdiction first", out.W, out.H, maxDEMSamples)
+	}
+	out.Z = make([]float32, out.W*out.H)
+	for i := range out.Z {
+		out.Z[i] = float32(math.NaN())
+	}
+	for _, d := range dems {
+		c0 := int(math.Round((d.West - out.West) / out.DX))
+		r0 := int(math.Round((out.North - d.North) / out.DY))
+		for r := range d.H {
+			row := out.Z[(r0+r)*out.W+c0:]
+			for c, v := range d.Z[r*d.W : (r+1)*d.W] {
+				if math.IsNaN(float64(row[c])) {
+					row[c] = v
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // srtmVoid marks an SRTM sample with no data.

@@ -472,8 +472,8 @@ type tiffWindow struct{ r0, r1, c0, c1 int }
 func (g *tiffGeo) window(w, h int, within orb.Bound, limit int64) (tiffWindow, error) {
 	east, south := g.x0+float64(w-1)*g.sx, g.y0-float64(h-1)*g.sy
 	if !(within.Max[0] >= g.x0 && within.Min[0] <= east && within.Max[1] >= south && within.Min[1] <= g.y0) {
-		return tiffWindow{}, fmt.Errorf("covers %g..%g°E, %g..%g°N: not the area asked for (%g..%g°E, %g..%g°N)",
-			g.x0, east, south, g.y0, within.Min[0], within.Max[0], within.Min[1], within.Max[1])
+		return tiffWindow{}, fmt.Errorf("%w: it covers %g..%g°E, %g..%g°N, the area %g..%g°E, %g..%g°N",
+			errElsewhere, g.x0, east, south, g.y0, within.Min[0], within.Max[0], within.Min[1], within.Max[1])
 	}
 	index := func(v float64, n int) int { return int(min(max(v, 0), float64(n-1))) }
 	win := tiffWindow{

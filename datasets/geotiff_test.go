@@ -156,3 +156,48 @@ func FuzzDecodeGeoTIFF(f *testing.F) {
 		}
 	})
 }
+
+// Tiles are joined into one DEM: the west and east halves of the Andorra
+// window (one int16 with LZW, one float32 with DEFLATE) give the window
+// itself, sample for sample, whether named or matched by a pattern; a tile
+// away from the area is left out and counted; tiles off one lattice, or all
+// away from the area, are refused.
+func TestReadDEMs(t *testing.T) {
+	andorra := orb.Bound{Min: orb.Point{1.4135781, 42.4288238}, Max: orb.Point{1.7863837, 42.6559357}}
+	whole, err := ReadGeoTIFF("testdata/andorra-f32-deflate-tiled.tif", andorra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	halves := []string{"testdata/andorra-west.tif", "testdata/andorra-east.tif"}
+	for _, paths := range [][]string{halves, {"testdata/andorra-*st.tif"}} {
+		d, src, err := ReadDEMs(paths, andorra)
+		if err != nil || len(src.Used) != 2 || len(src.Skipped) != 0 {
+			t.Fatalf("%v: %+v, %v", paths, src, err)
+		}
+		if d.W != whole.W || d.H != whole.H || math.Abs(d.West-whole.West) > 1e-9 || math.Abs(d.North-whole.North) > 1e-9 {
+			t.Fatalf("%v: %d × %d samples from (%g, %g), the whole window %d × %d from (%g, %g)", paths, d.W, d.H, d.West, d.North, whole.W, whole.H, whole.West, whole.North)
+		}
+		same := func(a, b float32) bool { return a == b || a != a && b != b } // voids are NaN
+		if !slices.EqualFunc(d.Z, whole.Z, same) {
+			t.Errorf("%v: the samples joined differ from the whole window's", paths)
+		}
+	}
+
+	west := orb.Bound{Min: orb.Point{1.42, 42.45}, Max: orb.Point{1.48, 42.50}}
+	if d, src, err := ReadDEMs(halves, west); err != nil || !slices.Equal(src.Skipped, halves[1:]) || d.Bound().Max[0] > 1.5 {
+		t.Errorf("the west alone: %+v, %v", src, err)
+	}
+	london := orb.Bound{Min: orb.Point{-0.2, 51.5}, Max: orb.Point{-0.1, 51.6}}
+	if _, _, err := ReadDEMs(halves, london); err == nil || !strings.Contains(err.Error(), "none of the 2 DEM files") {
+		t.Errorf("tiles away from the area: %v", err)
+	}
+	if _, _, err := ReadDEMs([]string{"testdata/nothing-*.tif"}, andorra); err == nil || !strings.Contains(err.Error(), "no file matches") {
+		t.Errorf("a pattern that matches nothing: %v", err)
+	}
+	a, _ := ReadGeoTIFF("testdata/andorra-west.tif", andorra)
+	b, _ := ReadGeoTIFF("testdata/andorra-east.tif", andorra)
+	b.West += b.DX / 2 // half a sample off the west's lattice
+	if _, err := mosaic([]*DEM{a, b}, halves); err == nil || !strings.Contains(err.Error(), "not on the lattice") {
+		t.Errorf("tiles off one lattice: %v", err)
+	}
+}

@@ -10,13 +10,13 @@ import (
 
 // Paths names the files of a jurisdiction, as the partition command takes them.
 type Paths struct {
-	Boundary       string // GeoJSON (Multi)Polygon
-	OSM            string // .osm.pbf, .osm or .osm.bz2
-	DEM            string // SRTM .hgt or .hgt.zip, or a GeoTIFF on longitude and latitude
-	Households     string // GeoJSON points with "households"
-	Units          string // GeoJSON polygons with "households" that are atoms
-	HouseholdAreas string // GeoJSON polygons with "households" spread over buildings
-	Communities    string // GeoJSON polygons
+	Boundary       string   // GeoJSON (Multi)Polygon
+	OSM            string   // .osm.pbf, .osm or .osm.bz2
+	DEM            []string // SRTM .hgt or .hgt.zip, GeoTIFFs on longitude and latitude, or glob patterns of them; joined (ReadDEMs)
+	Households     string   // GeoJSON points with "households"
+	Units          string   // GeoJSON polygons with "households" that are atoms
+	HouseholdAreas string   // GeoJSON polygons with "households" spread over buildings
+	Communities    string   // GeoJSON polygons
 }
 
 // Jurisdiction is everything read for one partition.

@@ -13,7 +13,7 @@ func TestAndorraInvariants(t *testing.T) {
 	p := datasets.Paths{
 		Boundary:    testdata.Shared(t, "andorra/boundary.geojson"),
 		OSM:         testdata.Shared(t, "andorra/andorra.osm.bz2"),
-		DEM:         testdata.Shared(t, "andorra/N42E001.hgt.zip"),
+		DEM:         []string{testdata.Shared(t, "andorra/N42E001.hgt.zip")},
 		Communities: testdata.Shared(t, "andorra/parishes.geojson"),
 	}
 	r, rep := runReal(t, p, 1)

@@ -129,7 +129,7 @@ func read(ctx context.Context, p datasets.Paths, band Band) (Input, []Note, *Rep
 	if err != nil {
 		return Input{}, nil, nil, err
 	}
-	if p.DEM != "" {
+	if len(p.DEM) > 0 {
 		ridges, note, err := terrainBarriers(ctx, p.DEM, j.Boundary.Shape)
 		if err != nil {
 			return Input{}, nil, nil, fmt.Errorf("dem: %w", err)

@@ -20,15 +20,17 @@ func TestTerrainNote(t *testing.T) {
 	}
 	fixture := func(name string) string { return filepath.Join(testdata.Root(t), "datasets/testdata", name) }
 	for _, tc := range []struct {
-		dem     string
+		name    string
+		dems    []string
 		partial bool
 	}{
-		{testdata.Shared(t, "andorra/N42E001.hgt.zip"), false},
-		{fixture("andorra-f32-deflate-tiled.tif"), false},
-		{fixture("andorra-i16-lzw-strips.tif"), true}, // a window of 0.1° by 0.08°
+		{"tile", []string{testdata.Shared(t, "andorra/N42E001.hgt.zip")}, false},
+		{"GeoTIFF", []string{fixture("andorra-f32-deflate-tiled.tif")}, false},
+		{"halves", []string{fixture("andorra-west.tif"), fixture("andorra-east.tif")}, false},
+		{"window", []string{fixture("andorra-i16-lzw-strips.tif")}, true}, // 0.1° by 0.08°
 	} {
-		t.Run(filepath.Base(tc.dem), func(t *testing.T) {
-			ridges, note, err := terrainBarriers(context.Background(), tc.dem, andorra.Shape)
+		t.Run(tc.name, func(t *testing.T) {
+			ridges, note, err := terrainBarriers(context.Background(), tc.dems, andorra.Shape)
 			if err != nil {
 				t.Fatal(err)
 			}

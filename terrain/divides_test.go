@@ -75,39 +75,51 @@ func TestReadHGTRejects(t *testing.T) {
 	}
 }
 
-// The same terrain read from a GeoTIFF (a float32, DEFLATE-compressed and
-// tiled window of the tile, written by GDAL: scripts/dem-fixtures) gives the
-// same divides as from the SRTM tile, to rounding.
+// The same terrain read from GeoTIFFs (written by GDAL: scripts/dem-fixtures)
+// gives the same divides as from the SRTM tile, to rounding: from a float32,
+// DEFLATE-compressed and tiled window of the tile, and from its west and
+// east halves in two encodings, joined.
 func TestDividesFromGeoTIFF(t *testing.T) {
 	bound := orb.Bound{Min: orb.Point{1.4135781, 42.4288238}, Max: orb.Point{1.7863837, 42.6559357}} // Andorra's boundary
 	hgt, err := datasets.ReadHGT(testdata.Shared(t, "andorra/N42E001.hgt.zip"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tif, err := datasets.ReadDEM(filepath.Join(testdata.Root(t), "datasets/testdata/andorra-f32-deflate-tiled.tif"), bound)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tif.W*tif.H >= 528*360 {
-		t.Errorf("read %d × %d samples: the whole file, not the window around the bound", tif.W, tif.H)
-	}
 	want := divides(t, hgt, bound)
-	got := divides(t, tif, bound)
-	if len(got) != len(want) {
-		t.Fatalf("%d divides from the GeoTIFF, %d from the tile", len(got), len(want))
-	}
-	var worst float64
-	for i := range want {
-		if len(got[i]) != len(want[i]) {
-			t.Fatalf("divide %d: %d vertices from the GeoTIFF, %d from the tile", i, len(got[i]), len(want[i]))
-		}
-		for k := range want[i] {
-			worst = max(worst, math.Abs(got[i][k][0]-want[i][k][0]), math.Abs(got[i][k][1]-want[i][k][1]))
-		}
-	}
-	t.Logf("%d divides; vertices at most %.1e° apart", len(want), worst)
-	if worst > 1e-9 {
-		t.Errorf("vertices up to %g° apart", worst)
+	fixture := func(name string) string { return filepath.Join(testdata.Root(t), "datasets/testdata", name) }
+	for _, tc := range []struct {
+		name  string
+		files []string
+	}{
+		{"one GeoTIFF", []string{fixture("andorra-f32-deflate-tiled.tif")}},
+		{"two halves joined", []string{fixture("andorra-west.tif"), fixture("andorra-east.tif")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, src, err := datasets.ReadDEMs(tc.files, bound)
+			if err != nil || len(src.Used) != len(tc.files) {
+				t.Fatal(src, err)
+			}
+			if d.W*d.H >= 528*360 {
+				t.Errorf("read %d × %d samples: the whole file, not the window around the bound", d.W, d.H)
+			}
+			got := divides(t, d, bound)
+			if len(got) != len(want) {
+				t.Fatalf("%d divides from the GeoTIFF, %d from the tile", len(got), len(want))
+			}
+			var worst float64
+			for i := range want {
+				if len(got[i]) != len(want[i]) {
+					t.Fatalf("divide %d: %d vertices from the GeoTIFF, %d from the tile", i, len(got[i]), len(want[i]))
+				}
+				for k := range want[i] {
+					worst = max(worst, math.Abs(got[i][k][0]-want[i][k][0]), math.Abs(got[i][k][1]-want[i][k][1]))
+				}
+			}
+			t.Logf("%d divides; vertices at most %.1e° apart", len(want), worst)
+			if worst > 1e-9 {
+				t.Errorf("vertices up to %g° apart", worst)
+			}
+		})
 	}
 }
 

@@ -59,7 +59,10 @@ func inputFlags(fs *flag.FlagSet) *input {
 	p := &in.paths
 	fs.StringVar(&p.Boundary, "boundary", "", "jurisdiction outline: GeoJSON Polygon or MultiPolygon in WGS84 (required)")
 	fs.StringVar(&p.OSM, "osm", "", "OpenStreetMap extract: .osm.pbf, .osm or .osm.bz2")
-	fs.StringVar(&p.DEM, "dem", "", "optional terrain: SRTM .hgt or .hgt.zip, or a GeoTIFF on WGS84 longitude and latitude; ridges and drainage divides become barriers")
+	fs.Func("dem", "optional terrain: SRTM .hgt or .hgt.zip, or a GeoTIFF on WGS84 longitude and latitude; repeat it, or give a glob pattern (quoted), for several tiles, which are joined; ridges and drainage divides become barriers", func(s string) error {
+		p.DEM = append(p.DEM, s)
+		return nil
+	})
 	fs.StringVar(&p.Households, "households", "", "GeoJSON points with an integer households property")
 	fs.StringVar(&p.Units, "units", "", "GeoJSON polygons with households that are themselves the atoms")
 	fs.StringVar(&p.HouseholdAreas, "household-areas", "", "GeoJSON polygons with households, spread over the residential buildings inside")
