@@ -159,11 +159,13 @@ func mosaic(dems []*DEM, names []string) (*DEM, error) {
 		}
 		east, south = max(east, b.Max[0]), min(south, b.Min[1])
 	}
-	out.W = int(math.Round((east-out.West)/out.DX)) + 1
-	out.H = int(math.Round((out.North-south)/out.DY)) + 1
-	if int64(out.W)*int64(out.H) > maxDEMSamples {
-		return nil, fmt.Errorf("the DEM files joined make %d × %d samples: more than %d; cut them to the jurisdiction first", out.W, out.H, maxDEMSamples)
+	// Sizes are checked as floats: tiles far apart could make more samples
+	// than an int holds.
+	w, h := math.Round((east-out.West)/out.DX)+1, math.Round((out.North-south)/out.DY)+1
+	if !(w*h <= maxDEMSamples) {
+		return nil, fmt.Errorf("the DEM files joined make %.0f × %.0f samples around the area: more than %d; resample them coarser", w, h, maxDEMSamples)
 	}
+	out.W, out.H = int(w), int(h)
 	out.Z = make([]float32, out.W*out.H)
 	for i := range out.Z {
 		out.Z[i] = float32(math.NaN())

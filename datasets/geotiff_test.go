@@ -201,3 +201,18 @@ func TestReadDEMs(t *testing.T) {
 		t.Errorf("tiles off one lattice: %v", err)
 	}
 }
+
+// Tiles of one lattice but far apart would join into more samples than a
+// DEM may hold: refused, not allocated.
+func TestMosaicTooLarge(t *testing.T) {
+	a, err := ReadGeoTIFF("testdata/andorra-i16-lzw-strips.tif", everywhere)
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := *a
+	far.West += 100 * 1200 * a.DX // a hundred degrees east and fifty south, on the lattice
+	far.North -= 50 * 1200 * a.DY
+	if _, err := mosaic([]*DEM{a, &far}, []string{"a", "far"}); err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("tiles 100° and 50° apart: %v", err)
+	}
+}
