@@ -35,7 +35,7 @@ func TestPartitionJob(t *testing.T) {
 	if j.State != "done" || j.Version != 2 || j.Percent != 100 {
 		t.Fatalf("job ended %+v", j)
 	}
-	resp, out = get(t, ts.URL+"/collections/grids/items?limit=1")
+	_, out = get(t, ts.URL+"/collections/grids/items?limit=1")
 	var page struct{ NumberMatched int }
 	json.Unmarshal(out, &page)
 	if page.NumberMatched < 180 || page.NumberMatched > 325 {

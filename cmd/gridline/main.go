@@ -47,8 +47,6 @@ func main() {
 	}
 }
 
-var errUsage = errors.New("usage")
-
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage()
