@@ -24,6 +24,14 @@ import (
 // small part of either, and GDAL would make every build depend on a large C
 // library for an optional flag. LZW is x/image's reader for TIFF's variant.
 
+// Heights outside lowestGround..highestGround are voids whatever the file
+// declares: no ground on Earth lies there, and it is where files without a
+// no-data tag put their voids (-32768, -9999, -3.4e38).
+const (
+	lowestGround  = -12000.0 // metres; the Challenger Deep is -10,935
+	highestGround = 9000.0   // Everest is 8,849
+)
+
 // demMargin is how many samples around the bound asked for are read, for the
 // terrain analysis to see past the edge.
 const demMargin = 8
@@ -378,8 +386,6 @@ func (t *tiffFile) raster(limit int64) (*tiffRaster, error) {
 			return nil, fmt.Errorf("no-data value %q: %w", s, err)
 		}
 		ras.hasNoData = true
-	} else if ras.format == 2 && ras.bytes == 2 {
-		ras.noData, ras.hasNoData = srtmVoid, true // SRTM's void, as most int16 DEMs mark it
 	}
 	return &ras, nil
 }
@@ -511,7 +517,7 @@ func (t *tiffFile) read(ras *tiffRaster, g *tiffGeo, win tiffWindow) (*DEM, erro
 				row := data[(r-cr*ras.ch)*ras.cw*ras.bytes:]
 				for c := max(win.c0, cc*ras.cw); c <= min(win.c1, cc*ras.cw+ras.cw-1); c++ {
 					v := sample(row[(c-cc*ras.cw)*ras.bytes:])
-					if ras.hasNoData && v == ras.noData {
+					if ras.hasNoData && v == ras.noData || !(v >= lowestGround && v <= highestGround) {
 						v = math.NaN()
 					}
 					d.Z[(r-win.r0)*d.W+c-win.c0] = float32(v)
