@@ -24,6 +24,11 @@ type Options struct {
 	StreamCells int
 	// MinLength drops divides shorter than this.
 	MinLength int
+	// MinRelief is how far, in metres, a divide must stand above the streams
+	// on both sides of it: 20 by default. Undulations of a plain part tiny
+	// basins too; their divides are no ridges that anyone sees, and in a
+	// town they would cut through blocks that streets should bound.
+	MinRelief float64
 }
 
 // srtm3 is the spacing, in degrees, that Options count in.
@@ -36,11 +41,14 @@ const topRadius = 5
 // Divides returns the drainage divides inside bound (WGS84) as lines made of
 // the edges between cells that drain to different stream segments, leaving
 // out edges that touch a stream (the valley floor at a confluence is no
-// ridge). Depressions are filled first (priority flood), so every cell drains
+// ridge) and edges less than MinRelief above the streams (a plain's). Depressions are filled first (priority flood), so every cell drains
 // somewhere.
 func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options) ([]orb.LineString, error) {
 	if opt.StreamCells <= 0 {
 		opt.StreamCells = 500
+	}
+	if opt.MinRelief <= 0 {
+		opt.MinRelief = 20
 	}
 	// Scale the sizes from 3″ cells to the DEM's.
 	across := math.Sqrt(srtm3 / d.DX * srtm3 / d.DY)
@@ -132,16 +140,19 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 		}
 	}
 	// Every other cell takes the label of the stream it drains to (downstream
-	// first), or of the outlet where it leaves the window.
+	// first), or of the outlet where it leaves the window, and the height at
+	// which its water reaches that stream or outlet.
+	reach := make([]float64, w*h)
 	for k := len(order) - 1; k >= 0; k-- {
 		i := order[k]
 		if stream(i) {
+			reach[i] = z[i]
 			continue
 		}
 		if j := down[i]; j >= 0 {
-			label[i] = label[j]
+			label[i], reach[i] = label[j], reach[j]
 		} else {
-			label[i] = -(i + 1)
+			label[i], reach[i] = -(i + 1), z[i]
 		}
 	}
 
@@ -151,18 +162,20 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 	// A divide that crosses a valley floor (sub-basins meeting just below a
 	// confluence) is no ridge: keep edges whose two cells both stand above
 	// the mean of the ground around them (topographic position, within
-	// topRadius).
+	// topRadius), and MinRelief above where the water on either side meets
+	// its stream.
 	high := convex(z, w, h, radius)
 	var segs []orb.LineString
 	near := func(i int) bool { return stream(int32(i)) || !high[i] }
+	rises := func(i, j int) bool { return min(z[i], z[j])-max(reach[i], reach[j]) >= opt.MinRelief }
 	for r := range h {
 		for c := range w {
 			i := r*w + c
-			if c+1 < w && label[i] != label[i+1] && !near(i) && !near(i+1) {
+			if c+1 < w && label[i] != label[i+1] && !near(i) && !near(i+1) && rises(i, i+1) {
 				x := (lon(c) + lon(c+1)) / 2
 				segs = append(segs, orb.LineString{{x, lat(r) + d.DY/2}, {x, lat(r) - d.DY/2}})
 			}
-			if r+1 < h && label[i] != label[i+w] && !near(i) && !near(i+w) {
+			if r+1 < h && label[i] != label[i+w] && !near(i) && !near(i+w) && rises(i, i+w) {
 				y := (lat(r) + lat(r+1)) / 2
 				segs = append(segs, orb.LineString{{lon(c) - d.DX/2, y}, {lon(c) + d.DX/2, y}})
 			}
