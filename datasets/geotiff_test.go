@@ -147,7 +147,7 @@ func TestReadGeoTIFFWindow(t *testing.T) {
 // FuzzDecodeGeoTIFF feeds the reader mangled GeoTIFFs: it must return a DEM
 // or an error, never panic, and hold no more than its limit of samples.
 func FuzzDecodeGeoTIFF(f *testing.F) {
-	for _, name := range []string{"andorra-i16-lzw-strips.tif", "andorra-i16-be-area.tif", "andorra-utm31n.tif", "andorra-plain.tif"} {
+	for _, name := range []string{"andorra-i16-lzw-strips.tif", "andorra-i16-be-area.tif", "andorra-cog.tif", "andorra-utm31n.tif", "andorra-plain.tif"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
