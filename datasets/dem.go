@@ -116,14 +116,11 @@ func ReadDEMs(paths []string, within orb.Bound) (*DEM, DEMSource, error) {
 // crop returns the samples of d that stand within the bound, and demMargin
 // around them.
 func (d *DEM) crop(within orb.Bound) (*DEM, error) {
-	index := func(v float64, n int) int { return int(min(max(v, 0), float64(n-1))) }
 	if !d.Bound().Intersects(within) {
 		return nil, errElsewhere
 	}
-	c0 := index(math.Floor((within.Min[0]-d.West)/d.DX)-demMargin, d.W)
-	c1 := index(math.Ceil((within.Max[0]-d.West)/d.DX)+demMargin, d.W)
-	r0 := index(math.Floor((d.North-within.Max[1])/d.DY)-demMargin, d.H)
-	r1 := index(math.Ceil((d.North-within.Min[1])/d.DY)+demMargin, d.H)
+	c0, c1 := samplesAround((within.Min[0]-d.West)/d.DX, (within.Max[0]-d.West)/d.DX, d.W)
+	r0, r1 := samplesAround((d.North-within.Max[1])/d.DY, (d.North-within.Min[1])/d.DY, d.H)
 	out := &DEM{
 		West: d.West + float64(c0)*d.DX, North: d.North - float64(r0)*d.DY,
 		DX: d.DX, DY: d.DY, W: c1 - c0 + 1, H: r1 - r0 + 1,
@@ -133,6 +130,14 @@ func (d *DEM) crop(within orb.Bound) (*DEM, error) {
 		out.Z = append(out.Z, d.Z[r*d.W+c0:r*d.W+c1+1]...)
 	}
 	return out, nil
+}
+
+// samplesAround returns the first and last of n samples that stand between
+// lo and hi (counted in samples from the first), and demMargin beyond them.
+// It works in floats until clamped: lo and hi may be far outside.
+func samplesAround(lo, hi float64, n int) (first, last int) {
+	clamp := func(v float64) int { return int(min(max(v, 0), float64(n-1))) }
+	return clamp(math.Floor(lo) - demMargin), clamp(math.Ceil(hi) + demMargin)
 }
 
 // mosaic joins DEMs whose samples stand on one lattice: the same spacing,

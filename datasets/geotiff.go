@@ -481,13 +481,9 @@ func (g *tiffGeo) window(w, h int, within orb.Bound, limit int64) (tiffWindow, e
 		return tiffWindow{}, fmt.Errorf("%w: it covers %g..%g°E, %g..%g°N, the area %g..%g°E, %g..%g°N",
 			errElsewhere, g.x0, east, south, g.y0, within.Min[0], within.Max[0], within.Min[1], within.Max[1])
 	}
-	index := func(v float64, n int) int { return int(min(max(v, 0), float64(n-1))) }
-	win := tiffWindow{
-		c0: index(math.Floor((within.Min[0]-g.x0)/g.sx)-demMargin, w),
-		c1: index(math.Ceil((within.Max[0]-g.x0)/g.sx)+demMargin, w),
-		r0: index(math.Floor((g.y0-within.Max[1])/g.sy)-demMargin, h),
-		r1: index(math.Ceil((g.y0-within.Min[1])/g.sy)+demMargin, h),
-	}
+	var win tiffWindow
+	win.c0, win.c1 = samplesAround((within.Min[0]-g.x0)/g.sx, (within.Max[0]-g.x0)/g.sx, w)
+	win.r0, win.r1 = samplesAround((g.y0-within.Max[1])/g.sy, (g.y0-within.Min[1])/g.sy, h)
 	if n := int64(win.c1-win.c0+1) * int64(win.r1-win.r0+1); n > limit {
 		return tiffWindow{}, fmt.Errorf("%d samples around the area asked for: more than %d; resample or cut it first", n, limit)
 	}
