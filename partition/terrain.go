@@ -38,7 +38,11 @@ func terrainBarriers(ctx context.Context, paths []string, area orb.MultiPolygon)
 	}
 	note := Note{Kind: "terrain", Message: fmt.Sprintf("%d drainage divides from %s (samples %.2g″ apart)", len(out), fileList(src.Used), 3600*d.DY)}
 	if len(src.Skipped) > 0 {
-		note.Message += fmt.Sprintf("; %s lie away from the boundary and were left out", fileList(src.Skipped))
+		verb := "lie away from the boundary and were left out"
+		if len(src.Skipped) == 1 {
+			verb = "lies away from the boundary and was left out"
+		}
+		note.Message += fmt.Sprintf("; %s %s", fileList(src.Skipped), verb)
 	}
 	if share < 0.99 {
 		note.Message += fmt.Sprintf("; the terrain covers only %.0f%% of the boundary's extent, so there are ridges only there (give every tile the jurisdiction touches)", 100*share)
