@@ -96,6 +96,7 @@ func TestReadGeoTIFFRejects(t *testing.T) {
 		{"another datum", "testdata/andorra-ed50.tif", everywhere, "EPSG:4230, not WGS84"},
 		{"three bands", "testdata/andorra-3-bands.tif", everywhere, "3 bands"},
 		{"plain TIFF", "testdata/andorra-plain.tif", everywhere, "no GeoTIFF keys"},
+		{"rotated", "testdata/andorra-rotated.tif", everywhere, "a rotated raster"},
 		{"elsewhere", "testdata/andorra-i16-lzw-strips.tif", orb.Bound{Min: orb.Point{-0.2, 51.5}, Max: orb.Point{-0.1, 51.6}}, "not the area asked for"},
 		{"truncated", write("cut.tif", good[:len(good)/2]), everywhere, "truncated"},
 		{"empty", write("empty.tif", nil), everywhere, "not a TIFF"},
