@@ -121,20 +121,29 @@ type tiffFile struct {
 	r     io.ReaderAt
 	size  int64
 	order binary.ByteOrder
+	big   bool // a BigTIFF: offsets and counts of 8 bytes
 	tags  map[uint16]tiffEntry
 }
 
 // tiffEntry is one tag of an image file directory, its value still raw.
 type tiffEntry struct {
 	typ   uint16
-	count uint32
-	value [4]byte // the value itself if it fits, else its offset
+	count uint64
+	value [8]byte // the value itself if it fits, else its offset
+}
+
+// offset reads a file offset: 8 bytes in a BigTIFF, 4 in a classic one.
+func (t *tiffFile) offset(b []byte) int64 {
+	if t.big {
+		return int64(min(t.order.Uint64(b), math.MaxInt64))
+	}
+	return int64(t.order.Uint32(b))
 }
 
 func openTIFF(r io.ReaderAt, size int64) (*tiffFile, error) {
 	t := &tiffFile{r: r, size: size, tags: map[uint16]tiffEntry{}}
-	var hdr [8]byte
-	if _, err := r.ReadAt(hdr[:], 0); err != nil {
+	var hdr [16]byte
+	if _, err := r.ReadAt(hdr[:8], 0); err != nil {
 		return nil, fmt.Errorf("not a TIFF: %d bytes", size)
 	}
 	switch string(hdr[:2]) {
@@ -145,27 +154,45 @@ func openTIFF(r io.ReaderAt, size int64) (*tiffFile, error) {
 	default:
 		return nil, errors.New("not a TIFF: it starts with neither II nor MM")
 	}
+	// Where the first image's directory is, how many entries it has, and
+	// how long each is.
+	var ifd, count int64
+	entry := int64(12)
 	switch t.order.Uint16(hdr[2:]) {
 	case 42:
+		ifd = t.offset(hdr[4:])
+		n, err := t.bytes(ifd, 2)
+		if err != nil {
+			return nil, fmt.Errorf("image directory: %w", err)
+		}
+		ifd, count = ifd+2, int64(t.order.Uint16(n))
 	case 43:
-		return nil, errors.New("a BigTIFF, which is not read: write a classic TIFF (gdal_translate -co BIGTIFF=NO)")
+		t.big, entry = true, 20
+		if _, err := r.ReadAt(hdr[8:], 8); err != nil || t.order.Uint16(hdr[4:]) != 8 {
+			return nil, errors.New("not a BigTIFF: no offsets of 8 bytes after its version")
+		}
+		ifd = t.offset(hdr[8:])
+		n, err := t.bytes(ifd, 8)
+		if err != nil {
+			return nil, fmt.Errorf("image directory: %w", err)
+		}
+		ifd, count = ifd+8, int64(min(t.order.Uint64(n), uint64(size)))
 	default:
 		return nil, errors.New("not a TIFF: no 42 after the byte order")
 	}
-	ifd := int64(t.order.Uint32(hdr[4:]))
-	n, err := t.bytes(ifd, 2)
+	entries, err := t.bytes(ifd, entry*count)
 	if err != nil {
 		return nil, fmt.Errorf("image directory: %w", err)
 	}
-	entries, err := t.bytes(ifd+2, 12*int64(t.order.Uint16(n)))
-	if err != nil {
-		return nil, fmt.Errorf("image directory: %w", err)
-	}
-	for e := entries; len(e) >= 12; e = e[12:] {
-		var te tiffEntry
-		te.typ = t.order.Uint16(e[2:])
-		te.count = t.order.Uint32(e[4:])
-		copy(te.value[:], e[8:12])
+	for e := entries; int64(len(e)) >= entry; e = e[entry:] {
+		te := tiffEntry{typ: t.order.Uint16(e[2:])}
+		if t.big {
+			te.count = t.order.Uint64(e[4:])
+			copy(te.value[:], e[12:20])
+		} else {
+			te.count = uint64(t.order.Uint32(e[4:]))
+			copy(te.value[:], e[8:12])
+		}
 		t.tags[t.order.Uint16(e)] = te
 	}
 	return t, nil
@@ -184,7 +211,7 @@ func (t *tiffFile) bytes(off, n int64) ([]byte, error) {
 }
 
 // tiffTypeSize is the size in bytes of each TIFF field type.
-var tiffTypeSize = map[uint16]int64{1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8}
+var tiffTypeSize = map[uint16]int64{1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8}
 
 // raw returns the bytes of a tag's value.
 func (t *tiffFile) raw(tag uint16) ([]byte, uint16, error) {
@@ -196,11 +223,14 @@ func (t *tiffFile) raw(tag uint16) ([]byte, uint16, error) {
 	if !ok {
 		return nil, 0, fmt.Errorf("tag %d has an unknown type %d", tag, e.typ)
 	}
+	if e.count > uint64(t.size) {
+		return nil, 0, fmt.Errorf("tag %d: %d values in a file of %d bytes", tag, e.count, t.size)
+	}
 	n := size * int64(e.count)
-	if n <= 4 {
+	if inline := int64(4); n <= inline || t.big && n <= 2*inline {
 		return e.value[:n], e.typ, nil
 	}
-	b, err := t.bytes(int64(t.order.Uint32(e.value[:])), n)
+	b, err := t.bytes(t.offset(e.value[:]), n)
 	if err != nil {
 		return nil, 0, fmt.Errorf("tag %d: %w", tag, err)
 	}
@@ -226,6 +256,10 @@ func (t *tiffFile) ints(tag uint16) ([]uint64, error) {
 	case 4:
 		for ; len(b) >= 4; b = b[4:] {
 			out = append(out, uint64(t.order.Uint32(b)))
+		}
+	case 16: // LONG8, a BigTIFF's offsets and counts
+		for ; len(b) >= 8; b = b[8:] {
+			out = append(out, t.order.Uint64(b))
 		}
 	default:
 		return nil, fmt.Errorf("tag %d: type %d where an integer was expected", tag, typ)
