@@ -2,6 +2,8 @@ package datasets
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -221,5 +223,127 @@ func TestMosaicTooLarge(t *testing.T) {
 	far.North -= 50 * 1200 * a.DY
 	if _, err := mosaic([]*DEM{a, &far}, []string{"a", "far"}); err == nil || !strings.Contains(err.Error(), "more than") {
 		t.Errorf("tiles 100° and 50° apart: %v", err)
+	}
+}
+
+// tinyTIFF writes a classic TIFF of one strip, uncompressed: w × h samples
+// of the given format and size, each written by put, placed on longitude and
+// latitude by a pixel scale and tie point, or by a transformation.
+func tinyTIFF(order binary.ByteOrder, w, h int, format, size uint16, put func(b []byte, i int), transform bool) []byte {
+	data := make([]byte, w*h*int(size))
+	for i := range w * h {
+		put(data[i*int(size):], i)
+	}
+	type entry struct {
+		tag, typ uint16
+		vals     any // []uint16, []uint32 or []float64
+	}
+	west, north, step := 1.5, 42.5, 1.0/1200
+	entries := []entry{
+		{256, 3, []uint16{uint16(w)}}, {257, 3, []uint16{uint16(h)}}, {258, 3, []uint16{size * 8}},
+		{259, 3, []uint16{1}}, {273, 4, []uint32{0}}, {277, 3, []uint16{1}}, {278, 3, []uint16{uint16(h)}},
+		{279, 4, []uint32{uint32(len(data))}}, {339, 3, []uint16{format}},
+	}
+	if transform {
+		entries = append(entries, entry{34264, 12, []float64{step, 0, 0, west, 0, -step, 0, north, 0, 0, 0, 0, 0, 0, 0, 1}})
+	} else {
+		entries = append(entries, entry{33550, 12, []float64{step, step, 0}}, entry{33922, 12, []float64{0, 0, 0, west, north, 0}})
+	}
+	entries = append(entries, entry{34735, 3, []uint16{1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, 4326}})
+	slices.SortFunc(entries, func(a, b entry) int { return int(a.tag) - int(b.tag) })
+
+	// Header, directory, then the values that do not fit an entry, then
+	// the strip.
+	var out, extra bytes.Buffer
+	ifd := 8
+	extraAt := ifd + 2 + 12*len(entries) + 4
+	var dir bytes.Buffer
+	binary.Write(&dir, order, uint16(len(entries)))
+	for _, e := range entries {
+		var v bytes.Buffer
+		binary.Write(&v, order, e.vals)
+		count := map[uint16]int{3: 2, 4: 4, 12: 8}[e.typ]
+		binary.Write(&dir, order, e.tag)
+		binary.Write(&dir, order, e.typ)
+		binary.Write(&dir, order, uint32(v.Len()/count))
+		if v.Len() <= 4 {
+			dir.Write(append(v.Bytes(), make([]byte, 4-v.Len())...))
+		} else {
+			binary.Write(&dir, order, uint32(extraAt+extra.Len()))
+			extra.Write(v.Bytes())
+		}
+	}
+	binary.Write(&dir, order, uint32(0)) // no next directory
+	stripAt := extraAt + extra.Len()
+	if order == binary.LittleEndian {
+		out.WriteString("II")
+	} else {
+		out.WriteString("MM")
+	}
+	binary.Write(&out, order, uint16(42))
+	binary.Write(&out, order, uint32(ifd))
+	b := append(append(out.Bytes(), dir.Bytes()...), extra.Bytes()...)
+	b = append(b, data...)
+	// The strip offset was written as 0: now it is known.
+	for i := 0; i < len(entries); i++ {
+		at := ifd + 2 + 12*i
+		if order.Uint16(b[at:]) == 273 {
+			order.PutUint32(b[at+8:], uint32(stripAt))
+		}
+	}
+	return b
+}
+
+// Every sample format a DEM comes in, in both byte orders, placed by either
+// georeference: the heights read are the heights written, where written.
+func TestDecodeGeoTIFFSampleFormats(t *testing.T) {
+	heights := []float64{-5, 0, 7, 120, 33, 1} // 3 × 2
+	for _, order := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+		for _, tc := range []struct {
+			name         string
+			format, size uint16
+			put          func(o binary.ByteOrder) func(b []byte, i int)
+			signed       bool
+		}{
+			{"uint8", 1, 1, func(binary.ByteOrder) func([]byte, int) {
+				return func(b []byte, i int) { b[0] = uint8(max(heights[i], 0)) }
+			}, false},
+			{"int8", 2, 1, func(binary.ByteOrder) func([]byte, int) {
+				return func(b []byte, i int) { b[0] = uint8(int8(heights[i])) }
+			}, true},
+			{"uint16", 1, 2, func(o binary.ByteOrder) func([]byte, int) {
+				return func(b []byte, i int) { o.PutUint16(b, uint16(max(heights[i], 0))) }
+			}, false},
+			{"int32", 2, 4, func(o binary.ByteOrder) func([]byte, int) {
+				return func(b []byte, i int) { o.PutUint32(b, uint32(int32(heights[i]))) }
+			}, true},
+			{"uint32", 1, 4, func(o binary.ByteOrder) func([]byte, int) {
+				return func(b []byte, i int) { o.PutUint32(b, uint32(max(heights[i], 0))) }
+			}, false},
+			{"float64", 3, 8, func(o binary.ByteOrder) func([]byte, int) {
+				return func(b []byte, i int) { o.PutUint64(b, math.Float64bits(heights[i])) }
+			}, true},
+		} {
+			for _, transform := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%v/transform=%v", tc.name, order, transform), func(t *testing.T) {
+					b := tinyTIFF(order, 3, 2, tc.format, tc.size, tc.put(order), transform)
+					d, err := DecodeGeoTIFF(bytes.NewReader(b), int64(len(b)), everywhere)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d.W != 3 || d.H != 2 || math.Abs(d.West-(1.5+0.5/1200)) > 1e-12 || math.Abs(d.North-(42.5-0.5/1200)) > 1e-12 {
+						t.Fatalf("%d × %d from (%.9f, %.9f)", d.W, d.H, d.West, d.North)
+					}
+					for i, h := range heights {
+						if !tc.signed {
+							h = max(h, 0)
+						}
+						if float64(d.Z[i]) != h {
+							t.Errorf("sample %d: %g, wrote %g", i, d.Z[i], h)
+						}
+					}
+				})
+			}
+		}
 	}
 }
