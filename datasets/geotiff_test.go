@@ -347,3 +347,26 @@ func TestDecodeGeoTIFFSampleFormats(t *testing.T) {
 		}
 	}
 }
+
+// A GeoTIFF from elsewhere: Porto Alegre's elevation, as r5r ships it (8-bit
+// heights that saturate at 255, strips of 19 rows, 1″, pixels as areas).
+// GDAL reads it as 413 × 403 samples from a corner at (-51.254861,
+// -29.997639), each 0.000277777777° across.
+func TestReadGeoTIFFPortoAlegre(t *testing.T) {
+	d, err := ReadGeoTIFF(testdata.Shared(t, "portoalegre/poa_elevation.tif"), everywhere)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := 0.000277777777240
+	if d.W != 413 || d.H != 403 || math.Abs(d.DX-step) > 1e-12 ||
+		math.Abs(d.West-(-51.254861110999997+step/2)) > 1e-9 || math.Abs(d.North-(-29.997638889000001-d.DY/2)) > 1e-9 {
+		t.Fatalf("%d × %d samples %g° apart from (%.9f, %.9f)", d.W, d.H, d.DX, d.West, d.North)
+	}
+	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+	for _, z := range d.Z {
+		lo, hi = min(lo, z), max(hi, z)
+	}
+	if lo != 0 || hi != 255 {
+		t.Errorf("heights %g..%g m, want 0..255", lo, hi)
+	}
+}
