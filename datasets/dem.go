@@ -114,13 +114,15 @@ func ReadDEMs(paths []string, within orb.Bound) (*DEM, DEMSource, error) {
 }
 
 // crop returns the samples of d that stand within the bound, and demMargin
-// around them.
+// around them: d itself when that is all of it (a GeoTIFF is read so).
 func (d *DEM) crop(within orb.Bound) (*DEM, error) {
 	if !d.Bound().Intersects(within) {
 		return nil, errElsewhere
 	}
-	c0, c1 := samplesAround((within.Min[0]-d.West)/d.DX, (within.Max[0]-d.West)/d.DX, d.W)
-	r0, r1 := samplesAround((d.North-within.Max[1])/d.DY, (d.North-within.Min[1])/d.DY, d.H)
+	r0, r1, c0, c1 := d.Window(within, demMargin)
+	if r0 == 0 && c0 == 0 && r1 == d.H-1 && c1 == d.W-1 {
+		return d, nil
+	}
 	out := &DEM{
 		West: d.West + float64(c0)*d.DX, North: d.North - float64(r0)*d.DY,
 		DX: d.DX, DY: d.DY, W: c1 - c0 + 1, H: r1 - r0 + 1,
@@ -132,12 +134,17 @@ func (d *DEM) crop(within orb.Bound) (*DEM, error) {
 	return out, nil
 }
 
-// samplesAround returns the first and last of n samples that stand between
-// lo and hi (counted in samples from the first), and demMargin beyond them.
-// It works in floats until clamped: lo and hi may be far outside.
-func samplesAround(lo, hi float64, n int) (first, last int) {
-	clamp := func(v float64) int { return int(min(max(v, 0), float64(n-1))) }
-	return clamp(math.Floor(lo) - demMargin), clamp(math.Ceil(hi) + demMargin)
+// Window returns the first and last row and column of the samples that stand
+// within the bound, and margin samples beyond them, clamped to the DEM. It
+// works in floats until clamped: the bound may lie far outside.
+func (d *DEM) Window(within orb.Bound, margin int) (r0, r1, c0, c1 int) {
+	span := func(lo, hi float64, n int) (int, int) {
+		clamp := func(v float64) int { return int(min(max(v, 0), float64(n-1))) }
+		return clamp(math.Floor(lo) - float64(margin)), clamp(math.Ceil(hi) + float64(margin))
+	}
+	c0, c1 = span((within.Min[0]-d.West)/d.DX, (within.Max[0]-d.West)/d.DX, d.W)
+	r0, r1 = span((d.North-within.Max[1])/d.DY, (d.North-within.Min[1])/d.DY, d.H)
+	return r0, r1, c0, c1
 }
 
 // mosaic joins DEMs whose samples stand on one lattice: the same spacing,
@@ -156,12 +163,7 @@ func mosaic(dems []*DEM, names []string) (*DEM, error) {
 				names[i+1], d.DX, d.DY, d.West, d.North, names[0], first.DX, first.DY, first.West, first.North)
 		}
 		b := d.Bound()
-		if b.Min[0] < out.West {
-			out.West = d.West
-		}
-		if b.Max[1] > out.North {
-			out.North = d.North
-		}
+		out.West, out.North = min(out.West, d.West), max(out.North, d.North)
 		east, south = max(east, b.Max[0]), min(south, b.Min[1])
 	}
 	// Sizes are checked as floats: tiles far apart could make more samples

@@ -516,8 +516,8 @@ func (g *tiffGeo) window(w, h int, within orb.Bound, limit int64) (tiffWindow, e
 			errElsewhere, g.x0, east, south, g.y0, within.Min[0], within.Max[0], within.Min[1], within.Max[1])
 	}
 	var win tiffWindow
-	win.c0, win.c1 = samplesAround((within.Min[0]-g.x0)/g.sx, (within.Max[0]-g.x0)/g.sx, w)
-	win.r0, win.r1 = samplesAround((g.y0-within.Max[1])/g.sy, (g.y0-within.Min[1])/g.sy, h)
+	whole := DEM{West: g.x0, North: g.y0, DX: g.sx, DY: g.sy, W: w, H: h} // its samples not read yet
+	win.r0, win.r1, win.c0, win.c1 = whole.Window(within, demMargin)
 	if n := int64(win.c1-win.c0+1) * int64(win.r1-win.r0+1); n > limit {
 		return tiffWindow{}, fmt.Errorf("%d samples around the area asked for: more than %d; resample or cut it first", n, limit)
 	}

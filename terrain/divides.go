@@ -41,7 +41,8 @@ const topRadius = 5
 // Divides returns the drainage divides inside bound (WGS84) as lines made of
 // the edges between cells that drain to different stream segments, leaving
 // out edges that touch a stream (the valley floor at a confluence is no
-// ridge) and edges less than MinRelief above the streams (a plain's). Depressions are filled first (priority flood), so every cell drains
+// ridge) and edges less than MinRelief above the streams (a plain's).
+// Depressions are filled first (priority flood), so every cell drains
 // somewhere.
 func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options) ([]orb.LineString, error) {
 	if opt.StreamCells <= 0 {
@@ -56,10 +57,7 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 	minLength := int(math.Round(float64(opt.MinLength) * across))
 	radius := max(1, int(math.Round(topRadius*across)))
 	// Crop to bound, with a margin of a few cells.
-	c0 := max(0, int(math.Floor((bound.Min[0]-d.West)/d.DX))-3)
-	c1 := min(d.W-1, int(math.Ceil((bound.Max[0]-d.West)/d.DX))+3)
-	r0 := max(0, int(math.Floor((d.North-bound.Max[1])/d.DY))-3)
-	r1 := min(d.H-1, int(math.Ceil((d.North-bound.Min[1])/d.DY))+3)
+	r0, r1, c0, c1 := d.Window(bound, 3)
 	w, h := c1-c0+1, r1-r0+1
 	if w < 3 || h < 3 {
 		return nil, nil
