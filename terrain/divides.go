@@ -179,7 +179,38 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 			}
 		}
 	}
-	return chain(segs, minLength), nil
+	lines := chain(segs, minLength)
+	for i, l := range lines {
+		lines[i] = cutCorners(l)
+	}
+	return lines, nil
+}
+
+// cutCorners turns a staircase of cell edges into the line through their
+// midpoints, which runs the way the ridge does rather than north, east,
+// north, east: a ridge at 45° is a straight line, not steps of 90 m, and its
+// length is the ridge's rather than up to √2 times it. Every corner moves at
+// most a third of a cell, well within where a DEM places a ridge. The ends
+// of an open line stay where they are, so that divides that meet at a
+// junction still meet; a closed loop has no end to keep.
+func cutCorners(l orb.LineString) orb.LineString {
+	n := len(l) - 1 // segments
+	if n < 2 {
+		return l
+	}
+	mid := func(i int) orb.Point { return orb.Point{(l[i][0] + l[i+1][0]) / 2, (l[i][1] + l[i+1][1]) / 2} }
+	closed := l[0] == l[n]
+	out := make(orb.LineString, 0, n+2)
+	if !closed {
+		out = append(out, l[0])
+	}
+	for i := range n {
+		out = append(out, mid(i))
+	}
+	if closed {
+		return append(out, out[0])
+	}
+	return append(out, l[n])
 }
 
 // convex reports, for every cell, whether it stands above the mean elevation

@@ -249,3 +249,59 @@ func TestDividesNeedRelief(t *testing.T) {
 		t.Errorf("%.1f km of divides on the plain", off)
 	}
 }
+
+// A ridge that runs at 45° to the lattice gives a divide as long as the
+// ridge, not a staircase of cell edges √2 times as long: a roof along the
+// diagonal between two valleys that drain to the south-west.
+func TestDividesFollowADiagonalRidge(t *testing.T) {
+	n := 1201
+	d := &datasets.DEM{West: 0, North: 1, DX: 1 / float64(n-1), DY: 1 / float64(n-1), W: n, H: n, Z: make([]float32, n*n)}
+	for r := range n {
+		for c := range n {
+			x, y := float64(c)/float64(n-1), 1-float64(r)/float64(n-1)
+			u := math.Abs(x-y) / math.Sqrt2 // from the ridge, in degrees
+			z := 1000 - 3000*u
+			if u > 0.1 {
+				z = 700 + 3000*(u-0.1)
+			}
+			d.Z[r*n+c] = float32(z + 200*(x+y))
+		}
+	}
+	lines := divides(t, d, orb.Bound{Min: orb.Point{0.2, 0.2}, Max: orb.Point{0.8, 0.8}})
+	// The length of divide within two cells of the ridge, away from the
+	// window's edges.
+	var on float64 // degrees
+	for _, l := range lines {
+		for i := 1; i < len(l); i++ {
+			a, b := l[i-1], l[i]
+			if max(math.Abs(a[0]-a[1]), math.Abs(b[0]-b[1])) < 2*d.DX && min(a[0], b[0]) > 0.3 && max(a[0], b[0]) < 0.7 {
+				on += math.Hypot(b[0]-a[0], b[1]-a[1])
+			}
+		}
+	}
+	ridge := 0.4 * math.Sqrt2
+	t.Logf("%d divides, %.3f° of them along the ridge's %.3f°", len(lines), on, ridge)
+	if on < 0.95*ridge || on > 1.1*ridge {
+		t.Errorf("%.3f° of divide along %.3f° of ridge: want about its length (a staircase is %.3f°)", on, ridge, ridge*math.Sqrt2)
+	}
+}
+
+func TestCutCorners(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   orb.LineString
+		want orb.LineString
+	}{
+		{"one edge", orb.LineString{{0, 0}, {1, 0}}, orb.LineString{{0, 0}, {1, 0}}},
+		{"steps: the ends stay for the junctions", orb.LineString{{0, 0}, {1, 0}, {1, 1}, {2, 1}},
+			orb.LineString{{0, 0}, {0.5, 0}, {1, 0.5}, {1.5, 1}, {2, 1}}},
+		{"a loop stays closed", orb.LineString{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}},
+			orb.LineString{{0.5, 0}, {1, 0.5}, {0.5, 1}, {0, 0.5}, {0.5, 0}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := cutCorners(tc.in); !got.Equal(tc.want) {
+				t.Errorf("cutCorners(%v) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
