@@ -38,12 +38,12 @@ const srtm3 = 1.0 / 1200
 // must stand above to be on a ridge.
 const topRadius = 5
 
-// Divides returns the drainage divides inside bound (WGS84) as lines made of
-// the edges between cells that drain to different stream segments, leaving
-// out edges that touch a stream (the valley floor at a confluence is no
-// ridge) and edges less than MinRelief above the streams (a plain's).
-// Depressions are filled first (priority flood), so every cell drains
-// somewhere.
+// Divides returns the drainage divides inside bound (WGS84) as lines through
+// the midpoints of the edges between cells that drain to different stream
+// segments (see cutCorners), leaving out edges that touch a stream (the
+// valley floor at a confluence is no ridge) and edges less than MinRelief
+// above the streams (a plain's). Depressions are filled first (priority
+// flood), so every cell drains somewhere.
 func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options) ([]orb.LineString, error) {
 	if opt.StreamCells <= 0 {
 		opt.StreamCells = 500
@@ -189,10 +189,11 @@ func Divides(ctx context.Context, d *datasets.DEM, bound orb.Bound, opt Options)
 // cutCorners turns a staircase of cell edges into the line through their
 // midpoints, which runs the way the ridge does rather than north, east,
 // north, east: a ridge at 45° is a straight line, not steps of 90 m, and its
-// length is the ridge's rather than up to √2 times it. Every corner moves at
-// most a third of a cell, well within where a DEM places a ridge. The ends
-// of an open line stay where they are, so that divides that meet at a
-// junction still meet; a closed loop has no end to keep.
+// length is the ridge's rather than up to √2 times it. No corner moves more
+// than 0.35 of a cell (half an edge times sin 45°), well within where a DEM
+// places a ridge. The ends of an open line stay where they are, so that
+// divides that meet at a junction still meet; a closed loop has no end to
+// keep.
 func cutCorners(l orb.LineString) orb.LineString {
 	n := len(l) - 1 // segments
 	if n < 2 {
