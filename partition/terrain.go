@@ -14,8 +14,8 @@ import (
 
 // terrainBarriers reads a DEM (from one file or several joined) and returns
 // its drainage divides inside the area as ridge barriers, simplified to half a
-// cell so that the staircase of cell edges becomes a line, and a note of what
-// it found.
+// cell (the divides' many vertices, one per cell edge, become a few), and a
+// note of what it found.
 func terrainBarriers(ctx context.Context, paths []string, area orb.MultiPolygon) ([]datasets.Barrier, Note, error) {
 	b := area.Bound()
 	d, src, err := datasets.ReadDEMs(paths, b)

@@ -57,13 +57,7 @@ func TestDividesAreHighGround(t *testing.T) {
 // A plane tilted to the east drains into one stream per row band and has no
 // divide worth the name.
 func TestDividesOfAPlane(t *testing.T) {
-	n := 1201
-	d := &datasets.DEM{West: 0, North: 1, DX: 1 / float64(n-1), DY: 1 / float64(n-1), W: n, H: n, Z: make([]float32, n*n)}
-	for r := range n {
-		for c := range n {
-			d.Z[r*n+c] = float32(2000 - c)
-		}
-	}
+	d := degreeSquare(func(_, c int) float64 { return float64(2000 - c) })
 	lines, err := Divides(context.Background(), d, orb.Bound{Min: orb.Point{0.1, 0.1}, Max: orb.Point{0.2, 0.2}}, Options{MinLength: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -202,6 +196,22 @@ func distanceTo(l orb.LineString, p orb.Point) float64 {
 	return best
 }
 
+// squareN is how many samples a side of degreeSquare has: SRTM3's.
+const squareN = 1201
+
+// degreeSquare returns a DEM of the square 0..1°E, 0..1°N at 3″, with the
+// heights z gives each row and column (row 0 northmost), asked row by row.
+func degreeSquare(z func(r, c int) float64) *datasets.DEM {
+	const n = squareN
+	d := &datasets.DEM{West: 0, North: 1, DX: 1.0 / (n - 1), DY: 1.0 / (n - 1), W: n, H: n, Z: make([]float32, n*n)}
+	for r := range n {
+		for c := range n {
+			d.Z[r*n+c] = float32(z(r, c))
+		}
+	}
+	return d
+}
+
 // divides returns the divides of the DEM within bound, as the partitioner
 // asks for them.
 func divides(t *testing.T, d *datasets.DEM, bound orb.Bound) []orb.LineString {
@@ -217,18 +227,14 @@ func divides(t *testing.T, d *datasets.DEM, bound orb.Bound) []orb.LineString {
 // broad one of 200 m, a narrow one of 60 m), the divides are the ridges: the
 // plain's own basins part nothing anyone sees.
 func TestDividesNeedRelief(t *testing.T) {
-	n := 1201
-	d := &datasets.DEM{West: 0, North: 1, DX: 1 / float64(n-1), DY: 1 / float64(n-1), W: n, H: n, Z: make([]float32, n*n)}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for r := range n {
-		for c := range n {
-			x, y := float64(c)/float64(n-1), float64(r)/float64(n-1)
-			z := 100 + 3*math.Sin(40*x)*math.Sin(37*y) + 2*rng.Float64()
-			z += 200 * math.Exp(-(x-0.5)*(x-0.5)/(2*0.03*0.03))
-			z += 60 * math.Exp(-(x-0.3)*(x-0.3)/(2*0.004*0.004))
-			d.Z[r*n+c] = float32(z)
-		}
-	}
+	d := degreeSquare(func(r, c int) float64 {
+		x, y := float64(c)/(squareN-1), float64(r)/(squareN-1)
+		z := 100 + 3*math.Sin(40*x)*math.Sin(37*y) + 2*rng.Float64()
+		z += 200 * math.Exp(-(x-0.5)*(x-0.5)/(2*0.03*0.03))
+		z += 60 * math.Exp(-(x-0.3)*(x-0.3)/(2*0.004*0.004))
+		return z
+	})
 	lines := divides(t, d, orb.Bound{Min: orb.Point{0.2, 0.2}, Max: orb.Point{0.8, 0.8}})
 	var on, off float64 // km
 	for _, l := range lines {
@@ -254,19 +260,15 @@ func TestDividesNeedRelief(t *testing.T) {
 // ridge, not a staircase of cell edges √2 times as long: a roof along the
 // diagonal between two valleys that drain to the south-west.
 func TestDividesFollowADiagonalRidge(t *testing.T) {
-	n := 1201
-	d := &datasets.DEM{West: 0, North: 1, DX: 1 / float64(n-1), DY: 1 / float64(n-1), W: n, H: n, Z: make([]float32, n*n)}
-	for r := range n {
-		for c := range n {
-			x, y := float64(c)/float64(n-1), 1-float64(r)/float64(n-1)
-			u := math.Abs(x-y) / math.Sqrt2 // from the ridge, in degrees
-			z := 1000 - 3000*u
-			if u > 0.1 {
-				z = 700 + 3000*(u-0.1)
-			}
-			d.Z[r*n+c] = float32(z + 200*(x+y))
+	d := degreeSquare(func(r, c int) float64 {
+		x, y := float64(c)/(squareN-1), 1-float64(r)/(squareN-1)
+		u := math.Abs(x-y) / math.Sqrt2 // from the ridge, in degrees
+		z := 1000 - 3000*u
+		if u > 0.1 {
+			z = 700 + 3000*(u-0.1)
 		}
-	}
+		return z + 200*(x+y)
+	})
 	lines := divides(t, d, orb.Bound{Min: orb.Point{0.2, 0.2}, Max: orb.Point{0.8, 0.8}})
 	// The length of divide within two cells of the ridge, away from the
 	// window's edges.
