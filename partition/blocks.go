@@ -161,9 +161,7 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		extra = append(extra, cuts...)
 	}
 	for _, cuts := range b.buildingCuts(gctx, arr.Faces, opt, nil) {
-		for _, ls := range cuts {
-			extra = append(extra, geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)})
-		}
+		extra = append(extra, cuts...)
 	}
 	if len(extra) > 0 {
 		if arr, err = b.arrange(ctx, gctx, append(lines, extra...)); err != nil {
@@ -222,13 +220,9 @@ func (b *Blocks) Resplit(ctx context.Context, at []orb.Point, opt BlockOptions) 
 // meeting point is put into the neighbour's outline as well, so that blocks
 // still share every vertex along their common edges (a coverage, as
 // geo.Dissolve needs).
-func (b *Blocks) cutBlock(ctx context.Context, gctx *geos.Context, k int, lines []orb.LineString) error {
+func (b *Blocks) cutBlock(ctx context.Context, gctx *geos.Context, k int, lines []geo.TaggedLine) error {
 	old := b.Blocks[k]
-	tagged := make([]geo.TaggedLine, len(lines))
-	for i, ls := range lines {
-		tagged[i] = geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)}
-	}
-	arr, err := geo.Arrange(ctx, gctx, orb.MultiPolygon{old.Shape}, tagged, int(datasets.ClassBoundary))
+	arr, err := geo.Arrange(ctx, gctx, orb.MultiPolygon{old.Shape}, lines, int(datasets.ClassBoundary))
 	if err != nil {
 		return fmt.Errorf("blocks: cutting block %d: %w", k, err)
 	}

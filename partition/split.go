@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/geo"
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geos"
@@ -15,11 +16,11 @@ type weighted struct {
 	w int
 }
 
-// buildingCuts returns, for each face, the lines that cut it between its
-// buildings into pieces below opt.SplitBelow, where the buildings allow: for
-// every face above opt.SplitAbove, and every face that holds a point of at
-// (WGS84). The households must be located in faces (HouseholdBlock).
-func (b *Blocks) buildingCuts(gctx *geos.Context, faces []orb.Polygon, opt BlockOptions, at []orb.Point) [][]orb.LineString {
+// buildingCuts returns, for each face, the lines (of ClassNone) that cut it
+// between its buildings into pieces below opt.SplitBelow, where the buildings
+// allow: for every face above opt.SplitAbove, and every face that holds a
+// point of at (WGS84). The households must be located in faces (HouseholdBlock).
+func (b *Blocks) buildingCuts(gctx *geos.Context, faces []orb.Polygon, opt BlockOptions, at []orb.Point) [][]geo.TaggedLine {
 	hh := b.faceHouseholds(len(faces))
 	forced := map[int]bool{}
 	if len(at) > 0 {
@@ -28,7 +29,7 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, faces []orb.Polygon, opt Block
 			forced[ix.Locate(b.Proj.Forward(p))] = true
 		}
 	}
-	out := make([][]orb.LineString, len(faces))
+	out := make([][]geo.TaggedLine, len(faces))
 	split, single, crowd := 0, 0, 0
 	for fi, f := range faces {
 		total := 0
@@ -54,7 +55,9 @@ func (b *Blocks) buildingCuts(gctx *geos.Context, faces []orb.Polygon, opt Block
 		} else {
 			split++
 		}
-		out[fi] = cuts
+		for _, ls := range cuts {
+			out[fi] = append(out[fi], geo.TaggedLine{Line: ls, Tag: int(datasets.ClassNone)})
+		}
 	}
 	if split > 0 {
 		b.note("building-cut", "%d blocks above %d households were cut between their buildings", split, opt.SplitAbove)
