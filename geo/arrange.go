@@ -55,6 +55,20 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 	if err != nil {
 		return nil, err
 	}
+	return arrange(ctx, gctx, area, areaG, prepArea, clipped, boundaryTag)
+}
+
+// ArrangeInside is Arrange for lines already clipped to area (see Clip):
+// clipping against a long boundary is most of the work for lines that cross
+// it, and a caller that arranges the same lines twice need clip them once.
+func ArrangeInside(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, inside []TaggedLine, boundaryTag int) (a *Arrangement, err error) {
+	defer Recover(&err)
+	areaG := ToGEOS(gctx, area)
+	return arrange(ctx, gctx, area, areaG, areaG.Prepare(), inside, boundaryTag)
+}
+
+func arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, areaG *geos.Geom, prepArea *geos.PrepGeom, inside []TaggedLine, boundaryTag int) (*Arrangement, error) {
+	clipped := slices.Clip(inside) // the area's rings are appended to a copy
 	for _, p := range area {
 		for _, r := range p {
 			clipped = append(clipped, TaggedLine{Line: orb.LineString(r), Tag: boundaryTag})
@@ -123,7 +137,7 @@ func Arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, lin
 			}
 		}
 	}
-	a = &Arrangement{Faces: faces}
+	a := &Arrangement{Faces: faces}
 	for i, e := range edges {
 		if seen[i] == 0 {
 			a.Dangles = append(a.Dangles, e)

@@ -3,6 +3,7 @@ package geo
 import (
 	"context"
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -51,6 +52,23 @@ func TestArrange(t *testing.T) {
 	}
 	if len(a.Dangles) != 1 || a.Dangles[0].Tag != 2 {
 		t.Errorf("dangles %v, want the dead end", a.Dangles)
+	}
+
+	// Clipped first, the lines arrange the same.
+	gctx := geos.NewContext()
+	inside, err := Clip(context.Background(), gctx, sq, lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inside) != 3 {
+		t.Errorf("%d lines inside the square, want 3", len(inside))
+	}
+	b, err := ArrangeInside(context.Background(), gctx, sq, inside, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("arranged after clipping:\n%v\nwant\n%v", b, a)
 	}
 }
 

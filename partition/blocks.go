@@ -138,9 +138,14 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 	// shows are missing and arrange once more. Guides are features to
 	// measure against, but not lines to cut along.
 	b.Features = geo.Collapse(b.Barriers, corridorWidth)
-	lines := slices.Clone(b.Features)
+	lines := b.Features
 	if len(in.Guides) > 0 {
 		lines = geo.Collapse(b.Barriers[:len(in.Barriers)], corridorWidth)
+	}
+	// Clipped once for both arrangements: clipping is most of the work for
+	// the lines that cross the boundary.
+	if lines, err = geo.Clip(ctx, gctx, b.Area, lines); err != nil {
+		return nil, fmt.Errorf("blocks: %w", err)
 	}
 	arr, err := b.arrange(ctx, gctx, lines)
 	if err != nil {
@@ -164,7 +169,10 @@ func BuildBlocks(ctx context.Context, in Input, opt BlockOptions) (_ *Blocks, er
 		extra = append(extra, cuts...)
 	}
 	if len(extra) > 0 {
-		if arr, err = b.arrange(ctx, gctx, append(lines, extra...)); err != nil {
+		if extra, err = geo.Clip(ctx, gctx, b.Area, extra); err != nil {
+			return nil, fmt.Errorf("blocks: %w", err)
+		}
+		if arr, err = b.arrange(ctx, gctx, slices.Concat(lines, extra)); err != nil {
 			return nil, err
 		}
 	}
@@ -309,10 +317,10 @@ func (b *Blocks) cutBlock(ctx context.Context, gctx *geos.Context, k int, lines 
 	return nil
 }
 
-// arrange nodes and polygonizes lines within the jurisdiction and locates
-// the households in the faces.
-func (b *Blocks) arrange(ctx context.Context, gctx *geos.Context, lines []geo.TaggedLine) (*geo.Arrangement, error) {
-	arr, err := geo.Arrange(ctx, gctx, b.Area, lines, int(datasets.ClassBoundary))
+// arrange nodes and polygonizes lines inside the jurisdiction (clipped to
+// it) and locates the households in the faces.
+func (b *Blocks) arrange(ctx context.Context, gctx *geos.Context, inside []geo.TaggedLine) (*geo.Arrangement, error) {
+	arr, err := geo.ArrangeInside(ctx, gctx, b.Area, inside, int(datasets.ClassBoundary))
 	if err != nil {
 		return nil, fmt.Errorf("blocks: %w", err)
 	}

@@ -3,7 +3,10 @@ package partition
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/gridline/gridline/datasets"
@@ -116,13 +119,38 @@ const mostThrough = 10
 const featureTolerance = 3.0 // metres
 
 // Measure computes the quality figures of a result.
-func (r *Result) Measure() (q Quality, err error) {
-	defer geo.Recover(&err)
-	b := r.Blocks
-	q.Grids = len(r.Grids)
-	gctx := geos.NewContext()
+//
+// The figures fall into groups that read the result but not one another
+// (measureShapes, measureHouseholds, measureCommunities, measureBoundaries,
+// measureThrough); each writes its own fields of the Quality, so they run
+// side by side, each group with its own GEOS context.
+func (r *Result) Measure() (Quality, error) {
+	var q Quality
+	var polys []orb.Polygon // every grid's outline and exclaves
+	for _, g := range r.Grids {
+		polys = append(polys, g.Shape)
+		polys = append(polys, g.Exclave...)
+	}
+	groups := []func(*geos.Context, *Quality, []orb.Polygon) error{
+		r.measureThrough, r.measureShapes, r.measureHouseholds, r.measureCommunities, r.measureBoundaries,
+	}
+	errs := make([]error, len(groups))
+	err := parallel(context.Background(), runtime.GOMAXPROCS(0), len(groups), geos.NewContext, func(gctx *geos.Context, i int) {
+		errs[i] = func() (err error) {
+			defer geo.Recover(&err)
+			return groups[i](gctx, &q, polys)
+		}()
+	})
+	if err := errors.Join(append(errs, err)...); err != nil {
+		return q, fmt.Errorf("measure: %w", err)
+	}
+	return q, nil
+}
 
-	var polys []orb.Polygon
+// measureShapes counts the grids in and out of the band, in pieces and with
+// necks, and measures their shapes and how they tile the jurisdiction.
+func (r *Result) measureShapes(gctx *geos.Context, q *Quality, polys []orb.Polygon) error {
+	q.Grids = len(r.Grids)
 	var pp []float64
 	for _, g := range r.Grids {
 		q.Households += g.Households
@@ -138,8 +166,6 @@ func (r *Result) Measure() (q Quality, err error) {
 		if necked(gctx, g.Shape) {
 			q.Necked++
 		}
-		polys = append(polys, g.Shape)
-		polys = append(polys, g.Exclave...)
 		if g.Perimeter > 0 {
 			pp = append(pp, 4*math.Pi*g.Area/(g.Perimeter*g.Perimeter))
 		}
@@ -152,6 +178,15 @@ func (r *Result) Measure() (q Quality, err error) {
 		q.PolsbyPopperMedian = pp[len(pp)/2]
 		q.PolsbyPopperMin = pp[0]
 	}
+	inBlocks := 0
+	for i, h := range r.Blocks.Points {
+		if r.Blocks.HouseholdBlock[i] >= 0 {
+			inBlocks += h.Count
+		}
+	}
+	if inBlocks > 0 {
+		q.HouseholdsByBlocks = float64(q.Households) / float64(inBlocks)
+	}
 
 	// Gaps and overlaps, by an independent union of the outlines.
 	parts := make([]*geos.Geom, len(polys))
@@ -161,20 +196,23 @@ func (r *Result) Measure() (q Quality, err error) {
 		sum += planar.Area(p)
 	}
 	union := gctx.NewCollection(geos.TypeIDMultiPolygon, parts).UnaryUnion()
-	area := geo.ToGEOS(gctx, b.Area)
+	area := geo.ToGEOS(gctx, r.Blocks.Area)
 	total := area.Area()
 	q.GapShare = area.Difference(union).Area() / total
 	q.OverlapShare = math.Max(0, sum-union.Area()) / total
+	return nil
+}
 
-	// Households against the outlines.
+// measureHouseholds counts the household points in no grid, in one and on
+// an edge that two share.
+func (r *Result) measureHouseholds(_ *geos.Context, q *Quality, polys []orb.Polygon) error {
+	b := r.Blocks
 	ix := geo.NewPolygonIndex(polys)
-	inBlocks := 0
 	for i, h := range b.Points {
 		if b.HouseholdBlock[i] < 0 {
 			continue
 		}
 		q.HouseholdPoints++
-		inBlocks += h.Count
 		switch ix.Count(b.Proj.Forward(h.Point)) {
 		case 0:
 			q.HouseholdsInNone++
@@ -186,11 +224,13 @@ func (r *Result) Measure() (q Quality, err error) {
 	if q.HouseholdPoints > 0 {
 		q.HouseholdsOnce = float64(q.HouseholdPoints-q.HouseholdsInNone-q.HouseholdsOnEdge) / float64(q.HouseholdPoints)
 	}
-	if inBlocks > 0 {
-		q.HouseholdsByBlocks = float64(q.Households) / float64(inBlocks)
-	}
+	return nil
+}
 
-	// Grids against their community's polygon.
+// measureCommunities measures how much of each grid lies in its community's
+// polygon.
+func (r *Result) measureCommunities(gctx *geos.Context, q *Quality, _ []orb.Polygon) error {
+	b := r.Blocks
 	comm := make([]*geos.Geom, len(b.Communities))
 	for i, c := range b.Communities {
 		comm[i] = geo.ToGEOS(gctx, c.Shape)
@@ -205,13 +245,17 @@ func (r *Result) Measure() (q Quality, err error) {
 		}
 		q.MinCommunityShare = math.Min(q.MinCommunityShare, share)
 	}
-	if q.Grids > 0 {
-		q.InOneCommunity = float64(inOne) / float64(q.Grids)
+	if len(r.Grids) > 0 {
+		q.InOneCommunity = float64(inOne) / float64(len(r.Grids))
 	}
+	return nil
+}
 
-	// Grid boundaries against features, and major features against grids.
-	// A feature is a line as read, or the line that stands for a corridor
-	// of them (its joins cross the corridor's own ground).
+// measureBoundaries measures the grid boundaries against features. A feature
+// is a line as read, or the line that stands for a corridor of them (its
+// joins cross the corridor's own ground).
+func (r *Result) measureBoundaries(_ *geos.Context, q *Quality, _ []orb.Polygon) error {
+	b := r.Blocks
 	var features []geo.TaggedLine
 	for _, l := range slices.Concat(b.Barriers, b.Features) {
 		if datasets.Class(l.Tag).IsFeature() {
@@ -236,6 +280,13 @@ func (r *Result) Measure() (q Quality, err error) {
 	}
 	q.BoundaryOnFeature = ratio(innerOn, inner)
 	q.BoundaryOnFeatureAll = ratio(allOn, all)
+	return nil
+}
+
+// measureThrough measures the major features against the grids: what runs
+// through them, why, where, and between whose homes.
+func (r *Result) measureThrough(gctx *geos.Context, q *Quality, polys []orb.Polygon) (err error) {
+	b := r.Blocks
 	var rings []geo.TaggedLine
 	for _, p := range polys {
 		for _, ring := range p {
@@ -245,15 +296,13 @@ func (r *Result) Measure() (q Quality, err error) {
 	outlines := geo.NewSegmentIndex(rings)
 	why := r.throughReasons()
 	if q.MajorThrough, err = r.majorThrough(gctx, outlines, b.Features, why.add); err != nil {
-		return q, err
+		return err
 	}
 	q.MajorThroughWhy = why.shares(q.MajorThrough)
 	q.MajorThroughMost = why.most(r.Grids, q.MajorThrough)
 	q.MajorBetweenHouseholds = r.majorBetweenHouseholds(outlines)
-	if q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers, nil); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.MajorThroughPerLine, err = r.majorThrough(gctx, outlines, b.Barriers, nil)
+	return err
 }
 
 // neckArea is the least area, in square metres, of a lump that makes a grid
