@@ -219,7 +219,53 @@ func (b *Blocks) Resplit(ctx context.Context, at []orb.Point, opt BlockOptions) 
 	if !cut {
 		return b, nil
 	}
+	// The splicing matches nodes to edges within a tolerance; were a vertex
+	// missed, the grids' coverage union would quietly give a wrong outline.
+	if p, ok := nb.unshared(); ok {
+		return nil, fmt.Errorf("blocks: cut again, a block's edge at %v is on no neighbour's outline", nb.Proj.Inverse(p))
+	}
 	return &nb, nil
+}
+
+// unshared returns the midpoint of a segment of a block's outline that no
+// other block's outline has, vertex for vertex, and that does not lie on the
+// jurisdiction's boundary: where the blocks fail to be the coverage that
+// geo.Dissolve needs (a vertex one block has and its neighbour lacks).
+func (b *Blocks) unshared() (orb.Point, bool) {
+	type seg [2]orb.Point
+	key := func(p, q orb.Point) seg {
+		if q[0] < p[0] || (q[0] == p[0] && q[1] < p[1]) {
+			p, q = q, p
+		}
+		return seg{p, q}
+	}
+	count := map[seg]int{}
+	for _, blk := range b.Blocks {
+		for _, r := range blk.Shape {
+			for j := 0; j+1 < len(r); j++ {
+				count[key(r[j], r[j+1])]++
+			}
+		}
+	}
+	var rings []geo.TaggedLine
+	for _, p := range b.Area {
+		for _, r := range p {
+			rings = append(rings, geo.TaggedLine{Line: orb.LineString(r)})
+		}
+	}
+	boundary := geo.NewSegmentIndex(rings)
+	var first orb.Point
+	found := false
+	for s, n := range count {
+		mid := orb.Point{(s[0][0] + s[1][0]) / 2, (s[0][1] + s[1][1]) / 2}
+		if n == 1 && !boundary.Near(mid, 2*geo.GridSize) {
+			// The lowest, then leftmost, such point: the same one every run.
+			if !found || mid[1] < first[1] || (mid[1] == first[1] && mid[0] < first[0]) {
+				first, found = mid, true
+			}
+		}
+	}
+	return first, found
 }
 
 // cutBlock cuts block k along lines. The block alone is arranged with them;

@@ -1,12 +1,15 @@
 package partition
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gridline/gridline/datasets"
 	"github.com/gridline/gridline/geo"
+	"github.com/gridline/gridline/internal/testdata/camden"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/twpayne/go-geos"
@@ -113,5 +116,86 @@ func TestResplit(t *testing.T) {
 	}
 	if len(whole) != 1 || len(whole[0]) != 1 || math.Abs(planar.Area(whole[0])-200*100) > 1e-6 {
 		t.Errorf("the blocks dissolve into %d polygons, not the one square", len(whole))
+	}
+	if p, ok := nb.unshared(); ok {
+		t.Errorf("the blocks are no coverage: an edge at %v is on one outline only", p)
+	}
+}
+
+// TestResplitCamden cuts the 200 most populous of Camden's blocks again, far
+// finer than a run ever does (pieces under 40 households), and checks that
+// the blocks stay a coverage that holds every household: the splicing of
+// cutBlock, which matches nodes to edges within a tolerance, against real
+// streets, buildings and community lines.
+func TestResplitCamden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Camden's blocks")
+	}
+	ctx := context.Background()
+	b, _, _, err := Build(ctx, camden.Paths(t), Options{Band: DefaultBand}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := b.unshared(); ok {
+		t.Fatalf("the blocks as built are no coverage: an edge at %v is on one outline only", p)
+	}
+	order := make([]int, len(b.Blocks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(b.Blocks[j].Households, b.Blocks[i].Households) })
+	point := map[int]orb.Point{} // a household point of each block
+	for i, bi := range b.HouseholdBlock {
+		if _, ok := point[bi]; !ok && bi >= 0 {
+			point[bi] = b.Points[i].Point
+		}
+	}
+	var at []orb.Point
+	for _, bi := range order[:200] {
+		at = append(at, point[bi])
+	}
+	nb, err := b.Resplit(ctx, at, BlockOptions{Band: DefaultBand, SplitBelow: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// On this machine: 5,067 blocks become 6,047.
+	if len(nb.Blocks) < len(b.Blocks)+500 {
+		t.Errorf("%d blocks after cutting, from %d: want hundreds more", len(nb.Blocks), len(b.Blocks))
+	}
+	if p, ok := nb.unshared(); ok {
+		t.Errorf("the blocks cut again are no coverage: an edge at %v is on one outline only", p)
+	}
+	if before, after := totalHouseholds(b), totalHouseholds(nb); after != before {
+		t.Errorf("blocks hold %d households after cutting, %d before", after, before)
+	}
+}
+
+// TestUnshared finds where blocks fail to share their edges vertex for vertex.
+func TestUnshared(t *testing.T) {
+	area := orb.MultiPolygon{{{{0, 0}, {200, 0}, {200, 100}, {0, 100}, {0, 0}}}}
+	west := orb.Polygon{{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}}}
+	east := orb.Polygon{{{100, 0}, {200, 0}, {200, 100}, {100, 100}, {100, 0}}}
+	westSplit := orb.Polygon{{{0, 0}, {100, 0}, {100, 50}, {100, 100}, {0, 100}, {0, 0}}}
+	for _, tt := range []struct {
+		name   string
+		blocks []orb.Polygon
+		want   orb.Point
+		found  bool
+	}{
+		{"a coverage", []orb.Polygon{west, east}, orb.Point{}, false},
+		{"a vertex the neighbour lacks", []orb.Polygon{westSplit, east}, orb.Point{100, 25}, true},
+		{"a vertex on both", []orb.Polygon{westSplit, {{{100, 0}, {200, 0}, {200, 100}, {100, 100}, {100, 50}, {100, 0}}}}, orb.Point{}, false},
+		{"a gap between blocks", []orb.Polygon{west}, orb.Point{100, 50}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &Blocks{Area: area}
+			for _, p := range tt.blocks {
+				b.Blocks = append(b.Blocks, Block{Shape: p})
+			}
+			got, found := b.unshared()
+			if found != tt.found || got != tt.want {
+				t.Errorf("unshared() = %v, %v; want %v, %v", got, found, tt.want, tt.found)
+			}
+		})
 	}
 }
