@@ -78,14 +78,33 @@ func arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, are
 		return nil, ctx.Err()
 	}
 
-	parts := make([]*geos.Geom, len(clipped))
-	for i, tl := range clipped {
-		parts[i] = gctx.NewLineString(coords(tl.Line))
-	}
 	// Snap-rounding noding on a micrometre grid: plain iterated noding fails
 	// to converge on the nearly coincident lines of real data (a community
-	// line drawn along a street), and snap rounding cannot fail.
-	noded := gctx.NewCollection(geos.TypeIDMultiLineString, parts).UnaryUnionPrec(GridSize)
+	// line drawn along a street), and snap rounding cannot fail. Large
+	// linework is noded in two halves at once (see nodeInHalves).
+	lines, split, err := nodeInHalves(ctx, clipped)
+	if err != nil {
+		return nil, err
+	}
+	var noded *geos.Geom
+	if split {
+		parts := make([]*geos.Geom, len(lines))
+		for i, ls := range lines {
+			parts[i] = gctx.NewLineString(coords(ls))
+		}
+		noded = gctx.NewCollection(geos.TypeIDMultiLineString, parts)
+	} else {
+		parts := make([]*geos.Geom, len(clipped))
+		for i, tl := range clipped {
+			parts[i] = gctx.NewLineString(coords(tl.Line))
+		}
+		noded = gctx.NewCollection(geos.TypeIDMultiLineString, parts).UnaryUnionPrec(GridSize)
+		if noded != nil {
+			for i := range noded.NumGeometries() {
+				lines = append(lines, orb.LineString(points(noded.Geometry(i).CoordSeq().ToCoords())))
+			}
+		}
+	}
 	if noded == nil || noded.IsEmpty() {
 		return nil, fmt.Errorf("arrange: noding produced no lines")
 	}
@@ -111,10 +130,9 @@ func arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, are
 
 	// Noded edges, each tagged by the input lines it lies on.
 	tags := NewSegmentIndex(clipped)
-	edges := make([]Edge, 0, noded.NumGeometries())
-	first := make(map[segKey]int, noded.NumGeometries())
-	for i := range noded.NumGeometries() {
-		ls := orb.LineString(points(noded.Geometry(i).CoordSeq().ToCoords()))
+	edges := make([]Edge, 0, len(lines))
+	first := make(map[segKey]int, len(lines))
+	for _, ls := range lines {
 		if len(ls) < 2 {
 			continue
 		}
