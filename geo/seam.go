@@ -32,19 +32,21 @@ const seamClearance = 1000 * GridSize
 // below it the goroutine and the copying cost more than they save.
 const minSeamSegments = 20000
 
-// seamAt returns a vertical line x = seam that parts lines' segments about
-// evenly and that no vertex comes within seamClearance of.
+// seamAt returns a vertical line x = seam that parts the lines about evenly
+// and that no vertex comes within seamClearance of. Lines are counted by the
+// middle of their bounds, each once: the work of noding follows the lines
+// and their crossings more than their vertices (on Camden, halves of even
+// segment counts took 0.24 and 0.38 s, of even line counts 0.28 and 0.31 s).
 func seamAt(lines []TaggedLine) (float64, bool) {
 	var xs, mids []float64
 	for _, tl := range lines {
-		for j, p := range tl.Line {
+		for _, p := range tl.Line {
 			xs = append(xs, p[0])
-			if j > 0 {
-				mids = append(mids, (p[0]+tl.Line[j-1][0])/2)
-			}
 		}
+		b := tl.Line.Bound()
+		mids = append(mids, (b.Min[0]+b.Max[0])/2)
 	}
-	if len(mids) < minSeamSegments {
+	if len(xs)-len(lines) < minSeamSegments {
 		return 0, false
 	}
 	slices.Sort(xs)
