@@ -83,31 +83,20 @@ func arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, are
 	// line drawn along a street), and snap rounding cannot fail. Large
 	// linework is noded in two halves at once (see nodeInHalves).
 	lines, split, err := nodeInHalves(ctx, clipped)
+	if err == nil && !split {
+		lines, err = snapRound(clipped)
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("arrange: %w", err)
 	}
-	var noded *geos.Geom
-	if split {
-		parts := make([]*geos.Geom, len(lines))
-		for i, ls := range lines {
-			parts[i] = gctx.NewLineString(coords(ls))
-		}
-		noded = gctx.NewCollection(geos.TypeIDMultiLineString, parts)
-	} else {
-		parts := make([]*geos.Geom, len(clipped))
-		for i, tl := range clipped {
-			parts[i] = gctx.NewLineString(coords(tl.Line))
-		}
-		noded = gctx.NewCollection(geos.TypeIDMultiLineString, parts).UnaryUnionPrec(GridSize)
-		if noded != nil {
-			for i := range noded.NumGeometries() {
-				lines = append(lines, orb.LineString(points(noded.Geometry(i).CoordSeq().ToCoords())))
-			}
-		}
-	}
-	if noded == nil || noded.IsEmpty() {
+	if len(lines) == 0 {
 		return nil, fmt.Errorf("arrange: noding produced no lines")
 	}
+	parts := make([]*geos.Geom, len(lines))
+	for i, ls := range lines {
+		parts[i] = gctx.NewLineString(coords(ls))
+	}
+	noded := gctx.NewCollection(geos.TypeIDMultiLineString, parts)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -133,9 +122,6 @@ func arrange(ctx context.Context, gctx *geos.Context, area orb.MultiPolygon, are
 	edges := make([]Edge, 0, len(lines))
 	first := make(map[segKey]int, len(lines))
 	for _, ls := range lines {
-		if len(ls) < 2 {
-			continue
-		}
 		e := Edge{Line: ls, Tag: tagOf(tags, ls), Faces: [2]int{-1, -1}}
 		first[keyOf(ls[0], ls[1])] = len(edges)
 		edges = append(edges, e)
