@@ -247,13 +247,7 @@ func (b *Blocks) unshared() (orb.Point, bool) {
 			}
 		}
 	}
-	var rings []geo.TaggedLine
-	for _, p := range b.Area {
-		for _, r := range p {
-			rings = append(rings, geo.TaggedLine{Line: orb.LineString(r)})
-		}
-	}
-	boundary := geo.NewSegmentIndex(rings)
+	boundary := ringIndex(b.Area)
 	var first orb.Point
 	found := false
 	for s, n := range count {

@@ -287,13 +287,7 @@ func (r *Result) measureBoundaries(_ *geos.Context, q *Quality, _ []orb.Polygon)
 // through them, why, where, and between whose homes.
 func (r *Result) measureThrough(gctx *geos.Context, q *Quality, polys []orb.Polygon) (err error) {
 	b := r.Blocks
-	var rings []geo.TaggedLine
-	for _, p := range polys {
-		for _, ring := range p {
-			rings = append(rings, geo.TaggedLine{Line: orb.LineString(ring)})
-		}
-	}
-	outlines := geo.NewSegmentIndex(rings)
+	outlines := ringIndex(polys)
 	why := r.throughReasons()
 	if q.MajorThrough, err = r.majorThrough(gctx, outlines, b.Features, why.add); err != nil {
 		return err
@@ -515,6 +509,18 @@ func (r *Result) majorBetweenHouseholds(outlines *geo.SegmentIndex) float64 {
 		return 0 // no major feature to run through anything
 	}
 	return far / total
+}
+
+// ringIndex indexes the segments of the polygons' rings: grid outlines, or
+// a jurisdiction's boundary.
+func ringIndex(polys []orb.Polygon) *geo.SegmentIndex {
+	var rings []geo.TaggedLine
+	for _, p := range polys {
+		for _, ring := range p {
+			rings = append(rings, geo.TaggedLine{Line: orb.LineString(ring)})
+		}
+	}
+	return geo.NewSegmentIndex(rings)
 }
 
 // eachMetre calls fn at the middle of every stretch of about a metre along ls,
