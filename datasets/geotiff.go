@@ -622,9 +622,7 @@ func undoHorizontal(row []byte, size int, order binary.ByteOrder) {
 // the most significant byte of every sample, then the next, and so on. It
 // leaves the samples big-endian.
 func undoFloatPredictor(row []byte, size int) {
-	for k := 1; k < len(row); k++ {
-		row[k] += row[k-1]
-	}
+	undoHorizontal(row, 1, nil) // byte from byte, as predictor 2 on bytes
 	planes := slices.Clone(row)
 	n := len(row) / size
 	for s := range n {
