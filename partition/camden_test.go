@@ -56,15 +56,16 @@ func TestCamdenInvariants(t *testing.T) {
 	if q.PolsbyPopperMedian < 0.45 {
 		t.Errorf("Polsby–Popper median %.3f, want ≥ 0.45", q.PolsbyPopperMedian)
 	}
-	// The goal for main features through grids is ≤ 10 %; this floor holds
+	// The goal for main features through grids is ≤ 10 %; this ceiling holds
 	// what the partitioner reaches today (see the README on why the rest is
-	// hard), so that nothing slips back unnoticed. Blocks that meet only at
-	// a street corner are no neighbours (minContact): joined there, a grid
-	// spanned a main road with no length of it inside, and was two lumps.
-	// Main roads as dear to straddle as railways, and 64 trees rather
-	// than 8, brought it from 0.233 to 0.204.
-	if q.MajorThrough > 0.215 {
-		t.Errorf("major features through grids: %.3f, want ≤ 0.215", q.MajorThrough)
+	// out of reach of these blocks), so that nothing slips back unnoticed.
+	// Blocks that meet only at a street corner are no neighbours
+	// (minContact): joined there, a grid spanned a main road with no length
+	// of it inside, and was two lumps. Main roads as dear to straddle as
+	// railways, and 64 trees rather than 8, brought it from 0.233 to 0.204;
+	// the annealer to 0.169.
+	if q.MajorThrough > 0.18 {
+		t.Errorf("major features through grids: %.3f, want ≤ 0.18", q.MajorThrough)
 	}
 	// Most of that crosses ground where nobody lives (railway lands, parks,
 	// road islands); between homes of the same grid it is far rarer.
@@ -83,8 +84,8 @@ func TestCamdenInvariants(t *testing.T) {
 	}
 	// The King's Cross and St Pancras railway lands: their tracks fan out
 	// into the termini, and the one grid that holds them carries the most.
-	if most := q.MajorThroughMost; len(most) == 0 || !strings.HasPrefix(most[0].Code, "E02000187") || most[0].Share < 0.05 {
-		t.Errorf("grids most crossed by main features: %+v, want the railway lands' grid in E02000187 first, with ≥ 5 points", most)
+	if most := q.MajorThroughMost; len(most) == 0 || !strings.HasPrefix(most[0].Code, "E02000187") || most[0].Share < 0.04 {
+		t.Errorf("grids most crossed by main features: %+v, want the railway lands' grid in E02000187 first, with ≥ 4 points", most)
 	} else {
 		sum := 0.0
 		for i, g := range most {

@@ -30,7 +30,8 @@ type Options struct {
 	// solved how many of how many are done (from several goroutines).
 	Progress func(done, total int)
 
-	memo *memo // solutions of pieces already solved, when set
+	memo  *memo // solutions of pieces already solved, when set
+	rough bool  // skip the annealer (see anneal)
 }
 
 func (o Options) workers() int {
@@ -112,6 +113,12 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 		return nil, err
 	}
 	roundOff(b, opt.Band, as.Part)
+	if !opt.rough {
+		if err := anneal(ctx, b, opt.Band, as.Part, opt.Seed, opt.workers()); err != nil {
+			return nil, err
+		}
+		roundOff(b, opt.Band, as.Part)
+	}
 	absorbEmpty(b, as)
 	r := &Result{Blocks: b, Band: opt.Band, BlockGrid: as.Part, Grids: make([]Grid, as.Parts)}
 	for gi := range r.Grids {
@@ -458,11 +465,7 @@ feed:
 func (r *Result) shapeGrid(gctx *geos.Context, gi int) (err error) {
 	defer geo.Recover(&err)
 	g := &r.Grids[gi]
-	shapes := make([]orb.Polygon, len(g.Blocks))
-	for i, bi := range g.Blocks {
-		shapes[i] = r.Blocks.Blocks[bi].Shape
-	}
-	polys, err := geo.Dissolve(gctx, shapes)
+	polys, err := r.Blocks.outline(gctx, g.Blocks)
 	if err != nil {
 		return err
 	}
@@ -479,6 +482,16 @@ func (r *Result) shapeGrid(gctx *geos.Context, gi int) (err error) {
 		}
 	}
 	return nil
+}
+
+// outline returns the outline of a set of blocks: one polygon for a set
+// that is connected, largest first otherwise (see geo.Dissolve).
+func (b *Blocks) outline(gctx *geos.Context, blocks []int) ([]orb.Polygon, error) {
+	shapes := make([]orb.Polygon, len(blocks))
+	for i, bi := range blocks {
+		shapes[i] = b.Blocks[bi].Shape
+	}
+	return geo.Dissolve(gctx, shapes)
 }
 
 // number gives grids their codes: the community's code and a serial numbered

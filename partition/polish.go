@@ -2,6 +2,7 @@ package partition
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -37,116 +38,34 @@ const (
 // (where the community has any), and no main feature may end up inside a
 // grid. It returns how many blocks moved.
 func roundOff(b *Blocks, band Band, part []int) int {
+	l := newLayout(b, band, part, prices{majorIn: 1})
 	n := len(b.Blocks)
-	type arc struct {
-		to             int
-		length         float64
-		cutGain        float64 // cut − in cost: what turning the arc into a boundary adds
-		feature, major bool
-	}
-	contacts := b.contacts()
-	// A community drawn from units alone has no feature to keep boundaries
-	// on: there any edge may become one.
-	featured := make([]bool, len(b.Communities))
-	for _, c := range contacts {
-		featured[b.Blocks[c.u].Community] = featured[b.Blocks[c.u].Community] || c.class.IsFeature()
-	}
-	arcs := make([][]arc, n)
-	for _, c := range contacts {
-		cut, in := costOf(c.class, c.length)
-		feature := c.class.IsFeature() || !featured[b.Blocks[c.u].Community]
-		arcs[c.u] = append(arcs[c.u], arc{c.v, c.length, cut - in, feature, c.class.IsMajor()})
-		arcs[c.v] = append(arcs[c.v], arc{c.u, c.length, cut - in, feature, c.class.IsMajor()})
-	}
-	grids := 0
-	for _, p := range part {
-		grids = max(grids, p+1)
-	}
-	area := make([]float64, grids)
-	perim := make([]float64, grids)
-	weight := make([]int, grids)
-	size := make([]int, grids) // blocks in each grid
-	rim := make([]float64, n)  // each block's perimeter
-	for v, blk := range b.Blocks {
-		for _, ring := range blk.Shape {
-			rim[v] += planar.Length(orb.LineString(ring))
-		}
-		p := part[v]
-		area[p] += blk.Area
-		perim[p] += rim[v]
-		weight[p] += blk.Households
-		size[p]++
-		for _, a := range arcs[v] {
-			if part[a.to] == p {
-				perim[p] -= a.length // counted once from each side: twice in all
-			}
-		}
-	}
-	value := func(a, p float64) float64 {
-		if p <= 0 {
-			return 0
-		}
-		return min(4*math.Pi*a/(p*p), ppEnough)
-	}
-
 	search := newPartSearch(n)
-	arcsOf := func(x int32, visit func(int32)) {
-		for _, a := range arcs[x] {
-			visit(int32(a.to))
-		}
-	}
-
 	moved := 0
 	for pass := 0; pass < 20; pass++ {
 		movedNow := 0
 		for v := range n {
 			p := part[v]
-			wv, av := b.Blocks[v].Households, b.Blocks[v].Area
-			if size[p] == 1 || weight[p]-wv < band.Min {
-				continue
-			}
+			set := []int{v}
 			bestQ, bestGain := -1, minGain
-			var bestP, bestQP float64
-			for _, cand := range arcs[v] {
+			var best move
+			for _, cand := range l.arcs[v] {
 				q := part[cand.to]
-				if q == p || weight[q]+wv > band.Max {
+				if q == p || bestQ == q {
 					continue
 				}
-				ok := true
-				var toP, toQ, cost float64
-				for _, a := range arcs[v] {
-					switch part[a.to] {
-					case p: // becomes a boundary between p and q
-						ok = ok && a.feature
-						toP += a.length
-						cost += a.cutGain
-					case q: // ends up inside q
-						ok = ok && !a.major
-						toQ += a.length
-						cost -= a.cutGain
-					}
-				}
-				if !ok {
+				m, ok := l.consider(set, q)
+				if !ok || m.major {
 					continue
 				}
-				pp, pq := perim[p]-rim[v]+2*toP, perim[q]+rim[v]-2*toQ
-				shape := value(area[p]-av, pp) + value(area[q]+av, pq) - value(area[p], perim[p]) - value(area[q], perim[q])
-				if gain := ppWeight*shape - cost; gain > bestGain {
-					bestQ, bestGain, bestP, bestQP = q, gain, pp, pq
+				if gain := -m.delta; gain > bestGain {
+					bestQ, bestGain, best = q, gain, m
 				}
 			}
-			if bestQ < 0 || !search.without(int32(v), size[p], func(u int32) bool { return part[u] == p }, arcsOf) {
+			if bestQ < 0 || !search.without(int32(v), l.size[p], func(u int32) bool { return part[u] == p }, l.neighbours) {
 				continue
 			}
-			q := bestQ
-			area[p] -= av
-			area[q] += av
-			perim[p], perim[q] = bestP, bestQP
-			weight[p] -= wv
-			weight[q] += wv
-			size[p]--
-			size[q]++
-			part[v] = q
+			l.apply(best)
 			movedNow++
 		}
 		moved += movedNow
@@ -155,4 +74,172 @@ func roundOff(b *Blocks, band Band, part []int) int {
 		}
 	}
 	return moved
+}
+
+// prices say what a layout charges for an edge, in multiples of costs.
+type prices struct {
+	majorIn float64 // a main feature kept inside a grid, times its In
+	// offFeature is for an edge that is no feature on the ground (a cut
+	// between buildings, a main feature carried on across open ground) made
+	// a grid boundary, times its Cut; 0: no such edge may become one.
+	offFeature float64
+}
+
+// A layout is an assignment of blocks to grids with what a move between
+// grids needs at hand: each block's contacts and perimeter, each grid's
+// area, perimeter, households and blocks, at the prices it was made with.
+type layout struct {
+	b            *Blocks
+	band         Band
+	part         []int
+	arcs         [][]arc
+	rim          []float64 // each block's perimeter
+	featuresOnly bool
+
+	area, perim  []float64 // of each grid
+	weight, size []int
+}
+
+// An arc is a block's contact with a neighbour in its community.
+type arc struct {
+	to             int
+	length         float64
+	cutGain        float64 // cut − in cost: what turning the arc into a boundary adds
+	feature, major bool
+}
+
+func newLayout(b *Blocks, band Band, part []int, pr prices) *layout {
+	n := len(b.Blocks)
+	l := &layout{b: b, band: band, part: part, arcs: make([][]arc, n), rim: make([]float64, n), featuresOnly: pr.offFeature == 0}
+	contacts := b.contacts()
+	// A community drawn from units alone has no feature to keep boundaries
+	// on: there any edge may become one.
+	featured := make([]bool, len(b.Communities))
+	for _, c := range contacts {
+		featured[b.Blocks[c.u].Community] = featured[b.Blocks[c.u].Community] || c.class.IsFeature()
+	}
+	for _, c := range contacts {
+		cut, in := costOf(c.class, c.length)
+		if c.class.IsMajor() {
+			in *= pr.majorIn
+		}
+		feature := c.class.IsFeature() || !featured[b.Blocks[c.u].Community]
+		if !feature && pr.offFeature > 0 {
+			cut *= pr.offFeature
+		}
+		l.arcs[c.u] = append(l.arcs[c.u], arc{c.v, c.length, cut - in, feature, c.class.IsMajor()})
+		l.arcs[c.v] = append(l.arcs[c.v], arc{c.u, c.length, cut - in, feature, c.class.IsMajor()})
+	}
+	grids := 0
+	for _, p := range part {
+		grids = max(grids, p+1)
+	}
+	l.area, l.perim = make([]float64, grids), make([]float64, grids)
+	l.weight, l.size = make([]int, grids), make([]int, grids)
+	for v, blk := range b.Blocks {
+		for _, ring := range blk.Shape {
+			l.rim[v] += planar.Length(orb.LineString(ring))
+		}
+		p := part[v]
+		l.area[p] += blk.Area
+		l.perim[p] += l.rim[v]
+		l.weight[p] += blk.Households
+		l.size[p]++
+		for _, a := range l.arcs[v] {
+			if part[a.to] == p {
+				l.perim[p] -= a.length // counted once from each side: twice in all
+			}
+		}
+	}
+	return l
+}
+
+// neighbours calls visit with every block in contact with x.
+func (l *layout) neighbours(x int32, visit func(int32)) {
+	for _, a := range l.arcs[x] {
+		visit(int32(a.to))
+	}
+}
+
+// shape is a grid's Polsby–Popper, counted up to ppEnough.
+func shape(area, perim float64) float64 {
+	if perim <= 0 {
+		return 0
+	}
+	return min(4*math.Pi*area/(perim*perim), ppEnough)
+}
+
+// A move takes a set of blocks of one grid to a neighbouring grid.
+type move struct {
+	set        []int
+	from, to   int
+	delta      float64 // in the objective: boundary costs less ppWeight times shape
+	pFrom, pTo float64 // the two grids' perimeters after it
+	major      bool    // it puts a main feature inside a grid
+	households int
+	area       float64
+}
+
+// consider prices moving set (blocks of one grid, linked among themselves)
+// into grid q. It is not ok when it would take a grid out of the band or
+// leave the grid empty, or (with featuresOnly) turn an edge that is no
+// feature into a grid boundary.
+func (l *layout) consider(set []int, q int) (move, bool) {
+	p := l.part[set[0]]
+	m := move{set: set, from: p, to: q}
+	var rims, toP, toQ, within float64
+	for _, v := range set {
+		m.households += l.b.Blocks[v].Households
+		m.area += l.b.Blocks[v].Area
+		rims += l.rim[v]
+	}
+	if l.size[p] == len(set) || l.weight[p]-m.households < l.band.Min || l.weight[q]+m.households > l.band.Max {
+		return m, false
+	}
+	for _, v := range set {
+		for _, a := range l.arcs[v] {
+			switch l.part[a.to] {
+			case p:
+				if len(set) > 1 && slices.Contains(set, a.to) {
+					within += a.length // counted from both ends
+					continue
+				}
+				if !a.feature && l.featuresOnly {
+					return m, false
+				}
+				toP += a.length
+				m.delta += a.cutGain
+			case q:
+				m.major = m.major || a.major
+				toQ += a.length
+				m.delta -= a.cutGain
+			}
+		}
+	}
+	m.pFrom = l.perim[p] - rims + 2*toP + within
+	m.pTo = l.perim[q] + rims - 2*toQ - within
+	m.delta -= ppWeight * (shape(l.area[p]-m.area, m.pFrom) + shape(l.area[q]+m.area, m.pTo) -
+		shape(l.area[p], l.perim[p]) - shape(l.area[q], l.perim[q]))
+	return m, true
+}
+
+// undo returns the move that takes m back, made before m is.
+func (l *layout) undo(m move) move {
+	return move{set: m.set, from: m.to, to: m.from, delta: -m.delta, pFrom: l.perim[m.to], pTo: l.perim[m.from],
+		major: m.major, households: m.households, area: m.area}
+}
+
+// apply makes a move.
+func (l *layout) apply(m move) {
+	p, q := m.from, m.to
+	l.area[p] -= m.area
+	l.area[q] += m.area
+	l.perim[p], l.perim[q] = m.pFrom, m.pTo
+	l.weight[p] -= m.households
+	l.weight[q] += m.households
+	l.size[p] -= len(m.set)
+	l.size[q] += len(m.set)
+	for _, v := range m.set {
+		l.part[v] = q
+	}
 }

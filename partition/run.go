@@ -59,7 +59,12 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 	// is the same problem twice.
 	opt.Trees, opt.memo = opt.trees(len(b.Blocks)), newMemo()
 	rep.Trees = opt.Trees
-	r, err := Partition(ctx, b, opt)
+	// The solves that choose the blocks skip the annealer, which changes no
+	// grid's count; the blocks chosen are partitioned once more, with it,
+	// from the memo of the tree cuts.
+	rough := opt
+	rough.rough = true
+	r, err := Partition(ctx, b, rough)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,7 +75,7 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 		b2, err := b.Resplit(ctx, at, BlockOptions{Band: opt.Band})
 		var r2 *Result
 		if err == nil && b2 != b {
-			r2, err = Partition(ctx, b2, opt)
+			r2, err = Partition(ctx, b2, rough)
 		}
 		switch {
 		case ctx.Err() != nil:
@@ -83,6 +88,10 @@ func Run(ctx context.Context, p datasets.Paths, opt Options) (*Result, *Report, 
 		}
 		rep.stage("resplit")
 	}
+	if r, err = Partition(ctx, r.Blocks, opt); err != nil {
+		return nil, nil, err
+	}
+	rep.stage("anneal")
 	if rep.Quality, err = r.Measure(); err != nil {
 		return nil, nil, fmt.Errorf("measure: %w", err)
 	}
