@@ -19,15 +19,21 @@ const (
 	// costs anneal1 (a metre of side street as boundary).
 	anneal0 = 2500.0
 	anneal1 = 1.0
-	// annealMoves is how many moves are tried per block of a community, on
-	// a jurisdiction of up to annealWork/annealMoves blocks; a larger one
-	// gets annealWork moves in all, never fewer than minAnnealMoves per
-	// block, so that a city of 100,000 blocks costs some ten times Camden's
-	// 5,068, not twenty. On Camden (seeds 1–3), 1,000 moves per block left
-	// 18.7 % of main features through grids, 2,000 16.7 % and 4,000 16.2 %.
-	annealMoves    = 2000
-	annealWork     = 12_000_000
-	minAnnealMoves = 200
+	// annealRuns is how many times each community is annealed, each run
+	// from the tree cut's grids with its own random stream; the best run
+	// stands. annealMoves is how many moves a run tries per block, on a
+	// jurisdiction of up to annealWork/(annealRuns·annealMoves) blocks; a
+	// larger one gets annealWork moves in all, never fewer than
+	// minAnnealMoves per block and run, so that a city of 100,000 blocks
+	// costs a few times Camden's 5,068, not twenty. Runs of one schedule
+	// differ by a few points of main features through grids: on Camden
+	// (seeds 1–5, about the same time), one run of 2,000 moves per block
+	// left 18.2 % on average (16.5–19.6 %), the best of two of 1,200
+	// 17.5 %, of three of 800 17.2 % (16.6–18.1 %), of five of 500 17.7 %.
+	annealRuns     = 3
+	annealMoves    = 800
+	annealWork     = 15_000_000
+	minAnnealMoves = 50
 	// annealMajor prices a metre of main feature kept inside a grid at this
 	// many times costs' In. The tree cut charges a main feature's whole
 	// length between two pieces to the one tree link that joins them, and
@@ -54,10 +60,6 @@ const (
 	pieceShare = 0.3
 	// maxPiece is the most blocks a piece may have to move whole.
 	maxPiece = 40
-	// annealTries is how many runs, each from its own random stream, a
-	// community gets to end with no more grids with a neck than it began
-	// with.
-	annealTries = 3
 )
 
 // anneal lowers roundOff's objective, with main features at annealMajor
@@ -98,7 +100,7 @@ func anneal(ctx context.Context, b *Blocks, band Band, part []int, seed uint64, 
 	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(len(byComm[y]), len(byComm[x])) })
 	outcomes := make([]annealed, len(byComm))
 	err := parallel(ctx, workers, len(byComm), func() *annealer {
-		perBlock := min(annealMoves, max(minAnnealMoves, annealWork/max(len(b.Blocks), 1)))
+		perBlock := min(annealMoves, max(minAnnealMoves, annealWork/(annealRuns*max(len(b.Blocks), 1))))
 		return &annealer{l: l, fixed: fixed, perBlock: perBlock, stamp: make([]int32, len(b.Blocks)), gctx: geos.NewContext()}
 	}, func(a *annealer, i int) {
 		c := order[i]
@@ -156,10 +158,9 @@ type annealer struct {
 	trail    []move // how to undo each move made, in order
 }
 
-// community anneals the blocks of one community (see anneal): again from
-// another random stream while the result has more grids with a neck than
-// the community began with, up to annealTries times, then the try with the
-// fewest stands.
+// community anneals the blocks of one community (see anneal) annealRuns
+// times, and keeps the run that left the fewest grids with a neck that the
+// community did not have, then the lowest objective.
 func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) annealed {
 	l := a.l
 	out := annealed{start: make([]int, len(blocks))}
@@ -171,15 +172,15 @@ func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) 
 	}
 	known := map[string]bool{} // whether the grid of these blocks has a neck
 	before := a.necks(blocks, known)
-	var best []int // the grid of each block after the try that stands
-	for try := range uint64(annealTries) {
+	var best []int // the grid of each block after the run that stands
+	for run := range uint64(annealRuns) {
 		if ctx.Err() != nil {
 			break
 		}
-		if try > 0 {
+		if run > 0 {
 			a.reset(blocks, out.start)
 		}
-		change := a.run(blocks, rand.New(rand.NewPCG(seed, c*annealTries+try)))
+		change := a.run(blocks, rand.New(rand.NewPCG(seed, c*annealRuns+run)))
 		necks := a.necks(blocks, known) - before
 		if best == nil || necks < out.necks || (necks == out.necks && change < out.change) {
 			out.change, out.necks = change, necks
@@ -187,9 +188,6 @@ func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) 
 			for _, v := range blocks {
 				best = append(best, l.part[v])
 			}
-		}
-		if necks <= 0 {
-			break
 		}
 	}
 	if best != nil {
