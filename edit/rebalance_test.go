@@ -26,17 +26,25 @@ func TestRebalanceAfterHouseholdChanges(t *testing.T) {
 		codes = append(codes, code)
 	}
 	slices.Sort(codes)
-	pick := func(s *store.State, ok func(households int) bool) string {
+	fullest := func(s *store.State, code string) int {
+		return slices.MaxFunc(blocksOf(s, code), func(a, b int) int { return s.Blocks[a].Households - s.Blocks[b].Households })
+	}
+	// pick returns the first grid that ok accepts whose fullest block,
+	// changed, takes it out of the band (a terrace too small to demolish
+	// 30 households below it does not).
+	pick := func(s *store.State, ok func(households int) bool, change func(block, grid int) int) string {
 		for _, code := range codes {
-			if g := s.Grids[code]; ok(g.Households) && len(blocksOf(s, code)) > 3 && !g.Locked {
+			g := s.Grids[code]
+			if !ok(g.Households) || len(blocksOf(s, code)) <= 3 || g.Locked {
+				continue
+			}
+			b := s.Blocks[fullest(s, code)].Households
+			if h := g.Households - b + change(b, g.Households); h < lo || h > hi {
 				return code
 			}
 		}
 		t.Fatal("no grid to change")
 		return ""
-	}
-	fullest := func(s *store.State, code string) int {
-		return slices.MaxFunc(blocksOf(s, code), func(a, b int) int { return s.Blocks[a].Households - s.Blocks[b].Households })
 	}
 	over := func(h int) bool { return h > hi-80 }
 	under := func(h int) bool { return h < lo+60 }
@@ -58,7 +66,7 @@ func TestRebalanceAfterHouseholdChanges(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			code := pick(s, tc.choose)
+			code := pick(s, tc.choose, tc.change)
 			b := fullest(s, code)
 			v := s.Jurisdiction.Version
 			v, err = st.SetHouseholds(ctx, "camden", v, []store.BlockHouseholds{{Block: b, Households: tc.change(s.Blocks[b].Households, s.Grids[code].Households)}}, "registry", tc.name)
