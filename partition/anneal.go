@@ -30,8 +30,11 @@ const (
 	// (seeds 1–5, about the same time), one run of 2,000 moves per block
 	// left 18.2 % on average (16.5–19.6 %), the best of two of 1,200
 	// 17.5 %, of three of 800 17.2 % (16.6–18.1 %), of five of 500 17.7 %.
+	// With moves from blocks on main features (besideShare), three runs of
+	// 800 left 16.5 %, of 600 16.4 % in four fifths of the time, of 400
+	// 17.8 %.
 	annealRuns     = 3
-	annealMoves    = 800
+	annealMoves    = 600
 	annealWork     = 15_000_000
 	minAnnealMoves = 50
 	// annealMajor prices a metre of main feature kept inside a grid at this
