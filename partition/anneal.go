@@ -217,7 +217,7 @@ func (a *annealer) reset(blocks, part []int) {
 	for i, v := range blocks {
 		a.l.part[v] = part[i]
 	}
-	a.recount(blocks)
+	a.l.count(blocks)
 }
 
 // run anneals the blocks of one community once, ends at the lowest
@@ -386,28 +386,4 @@ func (a *annealer) connectedWithout(set []int, p int) bool {
 		}
 	}
 	return len(a.queue) == l.size[p]-len(set)
-}
-
-// recount sets the figures of the grids of blocks afresh from part.
-func (a *annealer) recount(blocks []int) {
-	l := a.l
-	grids := map[int]bool{}
-	for _, v := range blocks {
-		grids[l.part[v]] = true
-	}
-	for p := range grids {
-		l.area[p], l.perim[p], l.weight[p], l.size[p] = 0, 0, 0, 0
-	}
-	for _, v := range blocks {
-		p := l.part[v]
-		l.area[p] += l.b.Blocks[v].Area
-		l.perim[p] += l.rim[v]
-		l.weight[p] += l.b.Blocks[v].Households
-		l.size[p]++
-		for _, arc := range l.arcs[v] {
-			if l.part[arc.to] == p {
-				l.perim[p] -= arc.length
-			}
-		}
-	}
 }

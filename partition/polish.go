@@ -136,22 +136,36 @@ func newLayout(b *Blocks, band Band, part []int, pr prices) *layout {
 	}
 	l.area, l.perim = make([]float64, grids), make([]float64, grids)
 	l.weight, l.size = make([]int, grids), make([]int, grids)
+	all := make([]int, n)
 	for v, blk := range b.Blocks {
 		for _, ring := range blk.Shape {
 			l.rim[v] += planar.Length(orb.LineString(ring))
 		}
-		p := part[v]
-		l.area[p] += blk.Area
+		all[v] = v
+	}
+	l.count(all)
+	return l
+}
+
+// count sets the figures of the grids that blocks (all of their blocks, in
+// order) make up afresh from part.
+func (l *layout) count(blocks []int) {
+	for _, v := range blocks {
+		p := l.part[v]
+		l.area[p], l.perim[p], l.weight[p], l.size[p] = 0, 0, 0, 0
+	}
+	for _, v := range blocks {
+		p := l.part[v]
+		l.area[p] += l.b.Blocks[v].Area
 		l.perim[p] += l.rim[v]
-		l.weight[p] += blk.Households
+		l.weight[p] += l.b.Blocks[v].Households
 		l.size[p]++
 		for _, a := range l.arcs[v] {
-			if part[a.to] == p {
+			if l.part[a.to] == p {
 				l.perim[p] -= a.length // counted once from each side: twice in all
 			}
 		}
 	}
-	return l
 }
 
 // neighbours calls visit with every block in contact with x.
