@@ -165,7 +165,7 @@ type annealer struct {
 	fixed    []bool
 	perBlock int // moves tried per block
 	gctx     *geos.Context
-	stamp    []int32 // search marks, as partSearch keeps them
+	stamp    []int32 // search marks, kept as partSearch keeps its own
 	epoch    int32
 	queue    []int
 	piece    []int
@@ -346,6 +346,9 @@ func (a *annealer) pieceOf(v int) []int {
 }
 
 // connectedWithout reports whether grid p stays in one piece without set.
+// It is partSearch.without for a set, written out over the layout's arcs:
+// called through partSearch's callbacks it made Camden's annealer 0.13 s
+// slower (0.51–0.54 s against 0.63–0.70 s), on its hottest path.
 func (a *annealer) connectedWithout(set []int, p int) bool {
 	l := a.l
 	if len(set) == 1 {
