@@ -114,8 +114,8 @@ func anneal(ctx context.Context, b *Blocks, band Band, part []int, seed uint64, 
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(len(byComm[y]), len(byComm[x])) })
 	outcomes := make([]annealed, len(byComm))
+	perBlock := min(annealMoves, max(minAnnealMoves, annealWork/(annealRuns*max(len(b.Blocks), 1))))
 	err := parallel(ctx, workers, len(byComm), func() *annealer {
-		perBlock := min(annealMoves, max(minAnnealMoves, annealWork/(annealRuns*max(len(b.Blocks), 1))))
 		return &annealer{l: l, fixed: fixed, perBlock: perBlock, stamp: make([]int32, len(b.Blocks)), gctx: geos.NewContext()}
 	}, func(a *annealer, i int) {
 		c := order[i]
@@ -185,6 +185,12 @@ func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) 
 	if len(blocks) < 2 {
 		return out
 	}
+	var beside []int // blocks on a main feature (see besideShare)
+	for _, v := range blocks {
+		if slices.ContainsFunc(l.arcs[v], func(x arc) bool { return x.major }) {
+			beside = append(beside, v)
+		}
+	}
 	known := map[string]bool{} // whether the grid of these blocks has a neck
 	before := a.necks(blocks, known)
 	var best []int // the grid of each block after the run that stands
@@ -195,7 +201,7 @@ func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) 
 		if run > 0 {
 			a.reset(blocks, out.start)
 		}
-		change := a.run(blocks, rand.New(rand.NewPCG(seed, c*annealRuns+run)))
+		change := a.run(blocks, beside, rand.New(rand.NewPCG(seed, c*annealRuns+run)))
 		necks := a.necks(blocks, known) - before
 		if best == nil || necks < out.necks || (necks == out.necks && change < out.change) {
 			out.change, out.necks = change, necks
@@ -220,10 +226,10 @@ func (a *annealer) reset(blocks, part []int) {
 	a.l.count(blocks)
 }
 
-// run anneals the blocks of one community once, ends at the lowest
-// objective it passed through, and returns by how much that is below the
-// objective it began with.
-func (a *annealer) run(blocks []int, rng *rand.Rand) float64 {
+// run anneals the blocks of one community once (beside: those on a main
+// feature), ends at the lowest objective it passed through, and returns by
+// how much that is below the objective it began with.
+func (a *annealer) run(blocks, beside []int, rng *rand.Rand) float64 {
 	l := a.l
 	var change, best float64
 	a.trail = a.trail[:0]
@@ -231,15 +237,6 @@ func (a *annealer) run(blocks []int, rng *rand.Rand) float64 {
 	moves := a.perBlock * len(blocks)
 	t, cool := anneal0, math.Pow(anneal1/anneal0, 1/float64(moves))
 	feasible := 0
-	var beside []int // blocks on a main feature (see besideShare)
-	for _, v := range blocks {
-		for _, arc := range l.arcs[v] {
-			if arc.major {
-				beside = append(beside, v)
-				break
-			}
-		}
-	}
 	for k := range moves {
 		if k == moves/20 && feasible == 0 {
 			break // every grid is held where it is by the band
