@@ -63,7 +63,7 @@ func TestCamdenInvariants(t *testing.T) {
 	// (minContact): joined there, a grid spanned a main road with no length
 	// of it inside, and was two lumps. Main roads as dear to straddle as
 	// railways, and 64 trees rather than 8, brought it from 0.233 to 0.204;
-	// the annealer to 0.169.
+	// the annealer to 0.156.
 	if q.MajorThrough > 0.18 {
 		t.Errorf("major features through grids: %.3f, want ≤ 0.18", q.MajorThrough)
 	}
