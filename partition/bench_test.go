@@ -44,3 +44,19 @@ func BenchmarkSolveCommunity(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPartitionCity1M runs the whole partition step (tree cut, local
+// search, annealer, outlines, codes) on a generated city of about 1,000,000
+// households in 100,000 blocks and 200 communities, built once.
+func BenchmarkPartitionCity1M(b *testing.B) {
+	blocks, err := BuildBlocks(context.Background(), SyntheticCityInput(400, 250, 20, 25, 1), BlockOptions{Band: DefaultBand})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Partition(context.Background(), blocks, Options{Band: DefaultBand, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
