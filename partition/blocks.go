@@ -76,6 +76,18 @@ type Note struct {
 	Where   orb.Point `json:"where,omitzero"` // WGS84
 }
 
+// Warning reports whether the note tells of input changed or left out (a
+// geometry repaired, households outside the boundary, blocks in no
+// community) or of a step that failed: what a user must hear of even
+// without the report.
+func (n Note) Warning() bool {
+	switch n.Kind {
+	case "repaired", "outside", "community-gap", "resplit":
+		return true
+	}
+	return false
+}
+
 // BlockOptions tune how blocks are built.
 type BlockOptions struct {
 	Band Band

@@ -83,8 +83,14 @@ func (in *input) options() (partition.Options, error) {
 	return partition.Options{Band: band, Seed: *in.seed, Trees: *in.trees}, nil
 }
 
-// printProblems writes what could not be met, with its fix, on stderr.
+// printProblems writes on stderr what the run changed or left out of its
+// input, and what could not be met, with its fix.
 func printProblems(rep *partition.Report) {
+	for _, n := range rep.Notes {
+		if n.Warning() {
+			fmt.Fprintf(os.Stderr, "gridline: warning: %s: %s\n", n.Kind, n.Message)
+		}
+	}
 	for _, pr := range rep.Problems {
 		fmt.Fprintf(os.Stderr, "gridline: %s at (%.5f, %.5f): %s; fix: %s\n", pr.Kind, pr.Where[0], pr.Where[1], pr.Message, pr.Fix)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,39 @@ func TestPartitionBadInput(t *testing.T) {
 				t.Errorf("a failed run left an output file")
 			}
 		})
+	}
+}
+
+// TestPartitionWarns runs the command on a self-intersecting boundary (a bow
+// tie over part of Camden): it repairs it and says so on stderr, with the
+// households it left outside, without --report.
+func TestPartitionWarns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("partitions part of Camden")
+	}
+	dir := t.TempDir()
+	bowtie := filepath.Join(dir, "bowtie.geojson")
+	if err := os.WriteFile(bowtie, []byte(`{"type":"Feature","properties":{},"geometry":{"type":"Polygon",`+
+		`"coordinates":[[[-0.15,51.53],[-0.13,51.55],[-0.15,51.55],[-0.13,51.53],[-0.15,51.53]]]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	err = run(context.Background(), []string{"partition", "--out", filepath.Join(dir, "out.geojson"), "--boundary", bowtie,
+		"--osm", testdata.Bundled(t, "camden/camden.osm.pbf"), "--households", testdata.Bundled(t, "camden/households.geojson")})
+	os.Stderr = stderr
+	w.Close()
+	said, _ := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"warning: repaired: boundary was invalid (Self-intersection", "warning: outside: 15334 household points lie outside the boundary"} {
+		if !strings.Contains(string(said), want) {
+			t.Errorf("stderr %q does not say %q", said, want)
+		}
 	}
 }
