@@ -3,7 +3,7 @@ package partition
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -94,7 +94,7 @@ const (
 // (see necked) keeps its grids only if other communities lost as many,
 // the most gainful first, and goes back to the tree cut's grids otherwise.
 // The result does not depend on the number of workers.
-func anneal(ctx context.Context, b *Blocks, band Band, part []int, seed uint64, workers int) error {
+func anneal(ctx context.Context, b *Blocks, band Band, part []int, seed uint64, workers int) (neckMemo, error) {
 	l := newLayout(b, band, part, prices{majorIn: annealMajor, offFeature: annealOffFeature})
 	byComm := make([][]int, len(b.Communities))
 	for v, blk := range b.Blocks {
@@ -122,7 +122,7 @@ func anneal(ctx context.Context, b *Blocks, band Band, part []int, seed uint64, 
 		outcomes[c] = a.community(ctx, byComm[c], seed, uint64(c))
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// A community left with more grids with a neck keeps its grids only
 	// while others, between them, lost as many: the most gainful first.
@@ -145,16 +145,21 @@ func anneal(ctx context.Context, b *Blocks, band Band, part []int, seed uint64, 
 			part[v] = outcomes[c].start[i]
 		}
 	}
-	return nil
+	known := neckMemo{}
+	for _, o := range outcomes {
+		maps.Copy(known, o.known)
+	}
+	return known, nil
 }
 
 // What annealing a community did: by how much it lowered the objective,
-// how many more grids with a neck it left, and the grid of each of its
-// blocks before.
+// how many more grids with a neck it left, the grid of each of its blocks
+// before, and which of the grids it drew have a neck.
 type annealed struct {
 	change float64
 	necks  int
 	start  []int
+	known  neckMemo // every grid of the community it looked at for a neck
 }
 
 // An annealer anneals one community at a time. Communities share no grid
@@ -191,7 +196,8 @@ func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) 
 			beside = append(beside, v)
 		}
 	}
-	known := map[string]bool{} // whether the grid of these blocks has a neck
+	known := neckMemo{}
+	out.known = known
 	before := a.necks(blocks, known)
 	var best []int // the grid of each block after the run that stands
 	for run := range uint64(annealRuns) {
@@ -289,31 +295,16 @@ func (a *annealer) run(blocks, beside []int, rng *rand.Rand) float64 {
 
 // necks counts the grids of blocks (one community's) held together only
 // through a neck. known holds what it found of every set of blocks it
-// looked at (blocks in order), for the next call: most grids of a community
-// come out of the annealer as they went in.
-func (a *annealer) necks(blocks []int, known map[string]bool) int {
-	l := a.l
+// looked at, for the next call: most grids of a community come out of the
+// annealer as they went in.
+func (a *annealer) necks(blocks []int, known neckMemo) int {
 	grids := map[int][]int{}
 	for _, v := range blocks {
-		grids[l.part[v]] = append(grids[l.part[v]], v)
+		grids[a.l.part[v]] = append(grids[a.l.part[v]], v)
 	}
 	n := 0
-	var key []byte
 	for _, members := range grids {
-		key = key[:0]
-		for _, v := range members {
-			key = binary.AppendUvarint(key, uint64(v))
-		}
-		has, ok := known[string(key)]
-		if !ok {
-			// A grid whose outline falls apart, or cannot be drawn, counts
-			// as one with a neck: the annealer then tries again, or leaves
-			// the community as the tree cut left it.
-			polys, err := l.b.outline(a.gctx, members)
-			has = err != nil || len(polys) != 1 || necked(a.gctx, polys[0])
-			known[string(key)] = has
-		}
-		if has {
+		if known.has(a.gctx, a.l.b, members) {
 			n++
 		}
 	}

@@ -57,7 +57,7 @@ func TestAnneal(t *testing.T) {
 				}
 				before := shapeFigures(b, part)
 				old := slices.Clone(part)
-				if err := anneal(context.Background(), b, DefaultBand, part, 1, workers); err != nil {
+				if _, err := anneal(context.Background(), b, DefaultBand, part, 1, workers); err != nil {
 					t.Fatal(err)
 				}
 				for v, c := range cells {

@@ -73,9 +73,12 @@ func TestCamdenInvariants(t *testing.T) {
 		t.Errorf("major features between households of one grid: %.3f, want ≤ 0.055 and below the %.3f through grids", q.MajorBetweenHouseholds, q.MajorThrough)
 	}
 	// Grids that hold together through a corner or a strip a few metres
-	// wide: 15 of 280 while blocks that touched at a corner were neighbours.
-	if q.Necked > q.Grids/50 {
-		t.Errorf("%d of %d grids hold together only through a neck under %.0f m, want ≤ 2 %%", q.Necked, q.Grids, minContact)
+	// wide: 15 of 280 while blocks that touched at a corner were neighbours,
+	// 4 before mendNecks, 3 after it: one neck lies inside a single block,
+	// one grid's lumps are each too heavy for the grids beside them, one
+	// lump could leave only across a main feature.
+	if q.Necked > 3 {
+		t.Errorf("%d of %d grids hold together only through a neck under %.0f m, want ≤ 3", q.Necked, q.Grids, minContact)
 	}
 	// Almost none of it is a choice: a grid spans a main feature where a
 	// piece on one side of it cannot be a grid alone.

@@ -114,10 +114,14 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 	}
 	roundOff(b, opt.Band, as.Part)
 	if !opt.rough {
-		if err := anneal(ctx, b, opt.Band, as.Part, opt.Seed, opt.workers()); err != nil {
+		known, err := anneal(ctx, b, opt.Band, as.Part, opt.Seed, opt.workers())
+		if err != nil {
 			return nil, err
 		}
 		roundOff(b, opt.Band, as.Part)
+		if _, err := mendNecks(b, opt.Band, as.Part, known); err != nil {
+			return nil, err
+		}
 	}
 	absorbEmpty(b, as)
 	r := &Result{Blocks: b, Band: opt.Band, BlockGrid: as.Part, Grids: make([]Grid, as.Parts)}

@@ -1,0 +1,178 @@
+package partition
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+
+	"github.com/gridline/gridline/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/twpayne/go-geos"
+)
+
+// mendNecks looks at every grid held together only through a neck (see
+// necked): two lumps of homes joined by a sliver beside a road, or across
+// a corner. It gives the blocks on one side of the neck (those nearest one
+// lump) to a neighbouring grid of the community, where both grids stay in
+// the band and in one piece and neither is left with a neck; of the moves
+// that do, the one that costs least by roundOff's objective (main features
+// at their tree-cut price) is made. The tree cut and the annealer cannot
+// see a neck: to them a grid is a set of blocks, and a sliver one block
+// wide joins its lumps as well as any street. It returns how many grids
+// it mended. known says which grids the annealer found with a neck: most
+// come out of it as they are.
+func mendNecks(b *Blocks, band Band, part []int, known neckMemo) (int, error) {
+	gctx := geos.NewContext()
+	l := newLayout(b, band, part, prices{majorIn: annealMajor})
+	members := map[int][]int{}
+	for v, p := range part {
+		members[p] = append(members[p], v)
+	}
+	grids := make([]int, 0, len(members))
+	for p := range members {
+		grids = append(grids, p)
+	}
+	slices.Sort(grids)
+	mended := 0
+	for _, p := range grids {
+		blocks := members[p]
+		if !band.Allows(l.weight[p], l.size[p]) || len(blocks) < 2 {
+			continue // a grid outside the band stays as it is
+		}
+		if !known.has(gctx, b, blocks) {
+			continue
+		}
+		polys, err := b.outline(gctx, blocks)
+		if err != nil || len(polys) != 1 {
+			continue // in pieces, or no outline: nothing a move can mend
+		}
+		best, ok := bestMend(gctx, l, polys[0], blocks)
+		if !ok {
+			continue
+		}
+		l.apply(best)
+		members[p] = slices.DeleteFunc(members[p], func(v int) bool { return slices.Contains(best.set, v) })
+		members[best.to] = append(members[best.to], best.set...)
+		slices.Sort(members[best.to])
+		mended++
+	}
+	return mended, nil
+}
+
+// bestMend returns the cheapest move that takes the blocks nearest one lump
+// of the necked grid outline (of blocks, all of one grid) into a
+// neighbouring grid and leaves neither grid with a neck.
+func bestMend(gctx *geos.Context, l *layout, outline orb.Polygon, blocks []int) (move, bool) {
+	var lumps []*geos.Geom
+	for _, lump := range geo.Polygons(geo.FromGEOS(geo.ToGEOS(gctx, outline).Buffer(-minContact/2, 4))) {
+		if planar.Area(lump) >= neckArea {
+			lumps = append(lumps, geo.ToGEOS(gctx, lump))
+		}
+	}
+	// Each block goes with the lump nearest its centroid: the blocks of the
+	// neck itself, which narrowing leaves out, with the lump they lead to.
+	sides := make([][]int, len(lumps))
+	for _, v := range blocks {
+		c, _ := planar.CentroidArea(l.b.Blocks[v].Shape)
+		pt := gctx.NewPointFromXY(c[0], c[1])
+		near, d := 0, math.Inf(1)
+		for k, lump := range lumps {
+			if dk := lump.Distance(pt); dk < d {
+				near, d = k, dk
+			}
+		}
+		sides[near] = append(sides[near], v)
+	}
+	p := l.part[blocks[0]]
+	var best move
+	found := false
+	for _, set := range sides {
+		if len(set) == 0 || len(set) == len(blocks) || !l.linked(set, nil) || !l.linked(blocks, set) {
+			continue
+		}
+		var to []int // the grids beside the set
+		for _, v := range set {
+			for _, a := range l.arcs[v] {
+				if q := l.part[a.to]; q != p && !slices.Contains(to, q) {
+					to = append(to, q)
+				}
+			}
+		}
+		slices.Sort(to)
+		for _, q := range to {
+			m, ok := l.consider(set, q)
+			if !ok || m.major || (found && m.delta >= best.delta) || !l.b.unnecked(gctx, l, q, set, nil) || !l.b.unnecked(gctx, l, p, nil, set) {
+				continue
+			}
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// linked reports whether blocks, less those in without, reach one another
+// through contacts among themselves.
+func (l *layout) linked(blocks, without []int) bool {
+	in := map[int]bool{}
+	start := -1
+	for _, v := range blocks {
+		if !slices.Contains(without, v) {
+			in[v] = true
+			if start < 0 {
+				start = v
+			}
+		}
+	}
+	if start < 0 {
+		return false
+	}
+	seen := map[int]bool{start: true}
+	queue := []int{start}
+	for i := 0; i < len(queue); i++ {
+		for _, a := range l.arcs[queue[i]] {
+			if in[a.to] && !seen[a.to] {
+				seen[a.to] = true
+				queue = append(queue, a.to)
+			}
+		}
+	}
+	return len(seen) == len(in)
+}
+
+// unnecked reports whether grid q of the layout, with add and less drop,
+// has an outline of one polygon without a neck.
+func (b *Blocks) unnecked(gctx *geos.Context, l *layout, q int, add, drop []int) bool {
+	var blocks []int
+	for v, p := range l.part {
+		if p == q && !slices.Contains(drop, v) {
+			blocks = append(blocks, v)
+		}
+	}
+	blocks = append(blocks, add...)
+	polys, err := b.outline(gctx, blocks)
+	return err == nil && len(polys) == 1 && !necked(gctx, polys[0])
+}
+
+// A neckMemo remembers, of grids by their blocks, which have a neck: every
+// grid of every community's annealing runs is looked at, most of them
+// several times.
+type neckMemo map[string]bool
+
+// has reports whether the grid of members (blocks in order) is held
+// together only through a neck. A grid whose outline falls apart, or
+// cannot be drawn, counts as one with a neck: the annealer then tries
+// again, or leaves the community as the tree cut left it.
+func (m neckMemo) has(gctx *geos.Context, b *Blocks, members []int) bool {
+	var key []byte
+	for _, v := range members {
+		key = binary.AppendUvarint(key, uint64(v))
+	}
+	has, ok := m[string(key)]
+	if !ok {
+		polys, err := b.outline(gctx, members)
+		has = err != nil || len(polys) != 1 || necked(gctx, polys[0])
+		m[string(key)] = has
+	}
+	return has
+}
