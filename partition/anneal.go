@@ -208,6 +208,10 @@ func (a *annealer) community(ctx context.Context, blocks []int, seed, c uint64) 
 			a.reset(blocks, out.start)
 		}
 		change := a.run(blocks, beside, rand.New(rand.NewPCG(seed, c*annealRuns+run)))
+		// A neck the run left may go with a lump moved, as mendNecks
+		// moves one (see there).
+		_, mend := mendGrids(a.gctx, l, blocks, known)
+		change += mend
 		necks := a.necks(blocks, known) - before
 		if best == nil || necks < out.necks || (necks == out.necks && change < out.change) {
 			out.change, out.necks = change, necks

@@ -119,9 +119,7 @@ func Partition(ctx context.Context, b *Blocks, opt Options) (*Result, error) {
 			return nil, err
 		}
 		roundOff(b, opt.Band, as.Part)
-		if _, err := mendNecks(b, opt.Band, as.Part, known); err != nil {
-			return nil, err
-		}
+		mendNecks(b, opt.Band, as.Part, known)
 	}
 	absorbEmpty(b, as)
 	r := &Result{Blocks: b, Band: opt.Band, BlockGrid: as.Part, Grids: make([]Grid, as.Parts)}

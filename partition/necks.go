@@ -2,6 +2,7 @@ package partition
 
 import (
 	"encoding/binary"
+	"maps"
 	"math"
 	"slices"
 
@@ -22,53 +23,65 @@ import (
 // wide joins its lumps as well as any street. It returns how many grids
 // it mended. known says which grids the annealer found with a neck: most
 // come out of it as they are.
-func mendNecks(b *Blocks, band Band, part []int, known neckMemo) (int, error) {
-	gctx := geos.NewContext()
-	l := newLayout(b, band, part, prices{majorIn: annealMajor})
-	members := map[int][]int{}
-	for v, p := range part {
-		members[p] = append(members[p], v)
+func mendNecks(b *Blocks, band Band, part []int, known neckMemo) int {
+	all := make([]int, len(b.Blocks))
+	for v := range all {
+		all[v] = v
 	}
-	grids := make([]int, 0, len(members))
-	for p := range members {
-		grids = append(grids, p)
+	n, _ := mendGrids(geos.NewContext(), newLayout(b, band, part, prices{majorIn: 1}), all, known)
+	return n
+}
+
+// mendGrids mends the grids of blocks (all of each grid's blocks, in
+// order) that have a neck, in the order of their numbers, with the
+// layout's prices, and returns how many it mended and by how much that
+// changed the layout's objective.
+func mendGrids(gctx *geos.Context, l *layout, blocks []int, known neckMemo) (int, float64) {
+	members := func() map[int][]int {
+		out := map[int][]int{}
+		for _, v := range blocks {
+			out[l.part[v]] = append(out[l.part[v]], v)
+		}
+		return out
 	}
-	slices.Sort(grids)
-	mended := 0
-	for _, p := range grids {
-		blocks := members[p]
-		if !band.Allows(l.weight[p], l.size[p]) || len(blocks) < 2 {
+	grids := members()
+	labels := slices.Sorted(maps.Keys(grids))
+	mended, change := 0, 0.0
+	for _, p := range labels {
+		in := grids[p]
+		if !l.band.Allows(l.weight[p], l.size[p]) || len(in) < 2 || !known.has(gctx, l.b, in) {
 			continue // a grid outside the band stays as it is
 		}
-		if !known.has(gctx, b, blocks) {
-			continue
-		}
-		polys, err := b.outline(gctx, blocks)
+		polys, err := l.b.outline(gctx, in)
 		if err != nil || len(polys) != 1 {
-			continue // in pieces, or no outline: nothing a move can mend
+			continue // in pieces, or no outline: no move of a lump mends it
 		}
-		best, ok := bestMend(gctx, l, polys[0], blocks)
+		m, ok := bestMend(gctx, l, polys[0], in)
 		if !ok {
 			continue
 		}
-		l.apply(best)
-		members[p] = slices.DeleteFunc(members[p], func(v int) bool { return slices.Contains(best.set, v) })
-		members[best.to] = append(members[best.to], best.set...)
-		slices.Sort(members[best.to])
+		l.apply(m)
+		change += m.delta
 		mended++
+		grids = members()
 	}
-	return mended, nil
+	return mended, change
 }
 
-// bestMend returns the cheapest move that takes the blocks nearest one lump
-// of the necked grid outline (of blocks, all of one grid) into a
-// neighbouring grid and leaves neither grid with a neck.
+// bestMend returns the cheapest move, at the layout's prices, that takes
+// the blocks nearest one lump of the necked grid outline (of blocks, all
+// of one grid) into a neighbouring grid inside the band and leaves neither
+// grid with a neck. Whatever the layout's prices, every boundary the move
+// draws is a feature and it puts no main feature inside a grid.
 func bestMend(gctx *geos.Context, l *layout, outline orb.Polygon, blocks []int) (move, bool) {
 	var lumps []*geos.Geom
 	for _, lump := range geo.Polygons(geo.FromGEOS(geo.ToGEOS(gctx, outline).Buffer(-minContact/2, 4))) {
 		if planar.Area(lump) >= neckArea {
 			lumps = append(lumps, geo.ToGEOS(gctx, lump))
 		}
+	}
+	if len(lumps) < 2 {
+		return move{}, false
 	}
 	// Each block goes with the lump nearest its centroid: the blocks of the
 	// neck itself, which narrowing leaves out, with the lump they lead to.
@@ -88,7 +101,7 @@ func bestMend(gctx *geos.Context, l *layout, outline orb.Polygon, blocks []int) 
 	var best move
 	found := false
 	for _, set := range sides {
-		if len(set) == 0 || len(set) == len(blocks) || !l.linked(set, nil) || !l.linked(blocks, set) {
+		if len(set) == 0 || len(set) == len(blocks) || !l.linked(set, nil) || !l.linked(blocks, set) || !l.onFeatures(set, p) {
 			continue
 		}
 		var to []int // the grids beside the set
@@ -101,6 +114,9 @@ func bestMend(gctx *geos.Context, l *layout, outline orb.Polygon, blocks []int) 
 		}
 		slices.Sort(to)
 		for _, q := range to {
+			if !l.band.Allows(l.weight[q], l.size[q]) {
+				continue
+			}
 			m, ok := l.consider(set, q)
 			if !ok || m.major || (found && m.delta >= best.delta) || !l.b.unnecked(gctx, l, q, set, nil) || !l.b.unnecked(gctx, l, p, nil, set) {
 				continue
@@ -109,6 +125,20 @@ func bestMend(gctx *geos.Context, l *layout, outline orb.Polygon, blocks []int) 
 		}
 	}
 	return best, found
+}
+
+// onFeatures reports whether every edge between set and the rest of grid p
+// is a feature on the ground: what a move of set out of p turns into
+// boundary.
+func (l *layout) onFeatures(set []int, p int) bool {
+	for _, v := range set {
+		for _, a := range l.arcs[v] {
+			if l.part[a.to] == p && !a.feature && !slices.Contains(set, a.to) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // linked reports whether blocks, less those in without, reach one another
