@@ -16,9 +16,11 @@ import (
 // necked): two lumps of homes joined by a sliver beside a road, or across
 // a corner. It gives the blocks on one side of the neck (those nearest one
 // lump) to a neighbouring grid of the community, where both grids stay in
-// the band and in one piece and neither is left with a neck; of the moves
-// that do, the one that costs least by roundOff's objective (main features
-// at their tree-cut price) is made. The tree cut and the annealer cannot
+// the band and in one piece, neither is left with a neck, every edge the
+// move makes a boundary is a feature and no main feature comes inside a
+// grid; of the moves that do, the one that costs least by roundOff's
+// objective (main features at their tree-cut price) is made. The annealer
+// mends each community so after each of its runs (see annealer.community). The tree cut and the annealer cannot
 // see a neck: to them a grid is a set of blocks, and a sliver one block
 // wide joins its lumps as well as any street. It returns how many grids
 // it mended. known says which grids the annealer found with a neck: most
