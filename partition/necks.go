@@ -19,12 +19,13 @@ import (
 // the band and in one piece, neither is left with a neck, every edge the
 // move makes a boundary is a feature and no main feature comes inside a
 // grid; of the moves that do, the one that costs least by roundOff's
-// objective (main features at their tree-cut price) is made. The annealer
-// mends each community so after each of its runs (see annealer.community). The tree cut and the annealer cannot
-// see a neck: to them a grid is a set of blocks, and a sliver one block
-// wide joins its lumps as well as any street. It returns how many grids
-// it mended. known says which grids the annealer found with a neck: most
-// come out of it as they are.
+// objective (main features at their tree-cut price) is made. The tree cut
+// and the annealer cannot see a neck: to them a grid is a set of blocks,
+// and a sliver one block wide joins its lumps as well as any street. The
+// annealer mends each community so after each of its runs (see
+// annealer.community). It returns how many grids it mended. known says
+// which grids the annealer found with a neck: most come out of it as they
+// are.
 func mendNecks(b *Blocks, band Band, part []int, known neckMemo) int {
 	all := make([]int, len(b.Blocks))
 	for v := range all {
@@ -181,9 +182,16 @@ func (b *Blocks) unnecked(gctx *geos.Context, l *layout, q int, add, drop []int)
 			blocks = append(blocks, v)
 		}
 	}
-	blocks = append(blocks, add...)
+	return !b.hasNeck(gctx, append(blocks, add...))
+}
+
+// hasNeck reports whether the grid of blocks is held together only through
+// a neck. A grid whose outline falls apart, or cannot be drawn, counts as
+// one with a neck: the annealer then tries again, or leaves the community
+// as the tree cut left it, and no mend leaves such a grid.
+func (b *Blocks) hasNeck(gctx *geos.Context, blocks []int) bool {
 	polys, err := b.outline(gctx, blocks)
-	return err == nil && len(polys) == 1 && !necked(gctx, polys[0])
+	return err != nil || len(polys) != 1 || necked(gctx, polys[0])
 }
 
 // A neckMemo remembers, of grids by their blocks, which have a neck: every
@@ -191,10 +199,7 @@ func (b *Blocks) unnecked(gctx *geos.Context, l *layout, q int, add, drop []int)
 // several times.
 type neckMemo map[string]bool
 
-// has reports whether the grid of members (blocks in order) is held
-// together only through a neck. A grid whose outline falls apart, or
-// cannot be drawn, counts as one with a neck: the annealer then tries
-// again, or leaves the community as the tree cut left it.
+// has is b.hasNeck for the grid of members (blocks in order), remembered.
 func (m neckMemo) has(gctx *geos.Context, b *Blocks, members []int) bool {
 	var key []byte
 	for _, v := range members {
@@ -202,8 +207,7 @@ func (m neckMemo) has(gctx *geos.Context, b *Blocks, members []int) bool {
 	}
 	has, ok := m[string(key)]
 	if !ok {
-		polys, err := b.outline(gctx, members)
-		has = err != nil || len(polys) != 1 || necked(gctx, polys[0])
+		has = b.hasNeck(gctx, members)
 		m[string(key)] = has
 	}
 	return has

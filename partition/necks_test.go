@@ -70,8 +70,7 @@ func (b *Blocks) necked(gctx *geos.Context, part []int, g int) bool {
 			blocks = append(blocks, v)
 		}
 	}
-	polys, err := b.outline(gctx, blocks)
-	return err != nil || len(polys) != 1 || necked(gctx, polys[0])
+	return b.hasNeck(gctx, blocks)
 }
 
 // sliverRow builds the blocks a, h, b, k (100 m squares in a row, west to

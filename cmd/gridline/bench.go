@@ -62,14 +62,15 @@ func runBench(ctx context.Context, args []string) error {
 		}
 		times = append(times, time.Since(start).Seconds())
 	}
-	inBand := 0
+	inBand, households := 0, 0
 	for _, gr := range r.Grids {
+		households += gr.Households
 		if gr.Exception == "" {
 			inBand++
 		}
 	}
 	fmt.Printf("city blocks: %d households in %d blocks (built in %.1f s; peak RSS %.0f MB) -> %d grids, %d in the band; partition step %s; peak RSS %.0f MB\n",
-		totalHouseholds(city), len(city.Blocks), built, rss, len(r.Grids), inBand, stats(times), peakRSS())
+		households, len(city.Blocks), built, rss, len(r.Grids), inBand, stats(times), peakRSS())
 
 	p := datasets.Paths{
 		Boundary: *data + "/boundary.geojson", OSM: *data + "/camden.osm.pbf",
@@ -113,12 +114,4 @@ func peakRSS() float64 {
 		return 0
 	}
 	return float64(ru.Maxrss) / 1024 // Linux reports kilobytes
-}
-
-func totalHouseholds(b *partition.Blocks) int {
-	t := 0
-	for _, blk := range b.Blocks {
-		t += blk.Households
-	}
-	return t
 }
